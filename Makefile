@@ -1,0 +1,57 @@
+# Mexico local-diplomacy compendium. `make help` lists the targets.
+# Everything runs inside .venv, created on first use from the pinned requirements.lock.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+KERNEL := mx-local-diplomacy
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export SOURCE_DATE_EPOCH ?= 1700000000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lint format lab lock clean system-deps
+
+help: ## Show this list of targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (mx-local-diplomacy)" >/dev/null
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP) ## Create .venv and install the locked dependencies and the package
+
+report: $(STAMP) ## Regenerate every output from data/raw/ (tables, executed notebooks, HTML)
+	$(BIN)/python -m helpers.cli report
+
+test: $(STAMP) ## Run the whole test suite (what CI runs)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Ruff lint and format check (notebooks included)
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests notebooks
+
+format: $(STAMP) ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests notebooks
+	$(BIN)/ruff format src tests notebooks
+
+lab: $(STAMP) ## Start JupyterLab with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install -q -e '.[test]'
+	(echo "# Exact versions installed by 'make' (pip install -r requirements.lock). Regenerate with 'make lock'."; \
+	 .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^mx-local-diplomacy') > requirements.lock
+	rm -rf .lockenv
+
+system-deps: ## Install the system libraries of the PDF step on Debian (Pango, fonts), where missing
+	@ldconfig -p | grep -q libpango-1.0 && fc-list | grep -qi dejavu || \
+	  (apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+clean: ## Remove generated outputs (data/processed, reports), keeping .venv
+	rm -rf data/processed reports/executed reports/html reports/pdf reports/figures reports/failed reports/manifest.json

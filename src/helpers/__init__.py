@@ -1,0 +1,15 @@
+"""Helpers for the Mexico local-diplomacy compendium.
+
+One module per pipeline stage (see DESIGN.md): lower modules never import higher ones.
+Order, lowest first: paths, text, sources, entities, institutions, themes, dates,
+countries, schemas, agreements.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("mx-local-diplomacy")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+PROJECT_NAME = "Mexico Local Diplomacy Compendium"

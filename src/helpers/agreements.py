@@ -1,0 +1,425 @@
+"""Cleaning the SRE table of inter-institutional agreements from its page text.
+
+The table arrives as a web page gives it when copied: one line per row with its seven
+cells (Federative Entity, Type, Between, Description, Subject, Date signed, Validity)
+run together without separators, HTML debris in and between cells, a cell orphaned
+above the header, the table's title and its source note around it. Each row is read by
+general rules, from both ends:
+
+* the start is the federal entity (recognised from INEGI's names in Spanish and
+  English), then the type (State / Municipal);
+* the end is the signing date, then the validity ("Not specified", "Indefinite", or an
+  end date with a reported status such as "-Completed-");
+* what is left starts with the Between cell (the parties, closed by ", <country>.")
+  and ends with the Subject cell (a short phrase, usually a theme); the Description is
+  in between.
+
+A row whose Between cell is missing takes an orphaned cell whose parties its
+description names. Every repair is logged, every unreadable row rejected with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.cleaning import CleaningLog, CleaningResult, RowRejected
+from helpers.countries import mentioned_countries, resolve_country
+from helpers.dates import date_regex, parse_date
+from helpers.entities import entity_record, find_municipality_in_text, match_entity_prefix
+from helpers.institutions import canonical_institution, tidy_name
+from helpers.sources import RawDataError, read_raw_text
+from helpers.text import normalise_key, squeeze_spaces, strip_html_debris, straighten_quotes
+from helpers.themes import single_theme
+
+AGREEMENT_COLUMNS = [
+    "agreement_id", "source_row", "entity_code", "entity", "level", "municipality",
+    "municipality_code", "mexican_party", "foreign_party", "partner_country", "title",
+    "subject", "theme", "signed_on", "signed_precision", "valid_until", "validity",
+    "reported_status", "raw_line", "is_duplicate",
+]
+
+# Column names of the header, in English and Spanish: a line naming four or more is it.
+_HEADER_WORDS = ["federative entity", "entidad federativa", "type", "tipo", "between", "entre",
+                 "description", "descripcion", "subject", "objeto", "materia", "date signed",
+                 "fecha de firma", "validity", "vigencia"]
+_SOURCE_NOTE = re.compile(r"^\s*(source|fuente)\s*:", re.IGNORECASE)
+_LEVELS = {"state": "state", "estatal": "state", "municipal": "municipal",
+           "municipality": "municipal", "municipio": "municipal"}
+_LEVEL_AT_START = re.compile(r"^\s*(" + "|".join(sorted(_LEVELS, key=len, reverse=True)) + ")",
+                             re.IGNORECASE)
+_UNSPECIFIED = r"not\s+specified|unspecified|no\s+especificad[ao]|sin\s+especificar"
+_INDEFINITE = r"indefinite(?:ly)?|indefinid[ao]|indeterminad[ao]|permanent[e]?"
+# Punctuation a reporter puts around a status: "-Completed-", "- Finished-", "(Concluido)".
+_STATUS = r"[-(]\s*(?P<status>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[-)]?"
+# Party separators inside the Between cell, strongest first.
+_DASHES = re.compile(r"\s+[–—-]\s+")
+_AND = re.compile(r"\s+(?:and|y|&)\s+", re.IGNORECASE)
+# Documents, not parties: a cell starting so is a description, not the Between cell.
+_DOCUMENT_WORDS = re.compile(r"^\s*(agreement|convenio|acuerdo|memorandum|memorándum|carta|"
+                             r"letter|protocol|protocolo|contract|contrato)\b", re.IGNORECASE)
+# Cells run together: a boundary is closing punctuation followed by a capital.
+_CELL_BOUNDARY = re.compile(r"(?<=[.)\"'”’»])(\s*)(?=[A-ZÁÉÍÓÚÑ(])")
+_QUOTE_CHARS = "\"“”„«»"
+_GENERIC_GOVERNMENT = re.compile(r"^(state\s+government|government|gobierno\s+del\s+estado|"
+                                 r"gobierno\s+estatal|gobierno)$", re.IGNORECASE)
+_SUBJECT_MAX_WORDS = 4
+
+
+def _tail_regex() -> re.Pattern:
+    date = date_regex()
+    validity = (rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
+                rf"|(?P<end>{date}))\.?\s*(?:{_STATUS})?\s*\.?")
+    return re.compile(rf"(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
+
+
+_TAIL = _tail_regex()
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line of the raw file
+    text: str
+
+
+@dataclass
+class TableLayout:
+    """The parts of the raw page text: title, orphaned cells, header, rows, source note."""
+
+    title: str
+    header_line: int
+    orphans: list[_Line]
+    rows: list[_Line]
+    stated_source: str
+
+
+def is_header(line: str) -> bool:
+    """Whether a line is the table's header (it names four or more of the columns)."""
+    key = normalise_key(line)
+    return sum(word in key for word in _HEADER_WORDS) >= 4
+
+
+def split_layout(text: str, path: Path | str = "<text>") -> TableLayout:
+    """Find the header and sort the other lines into title, orphans, rows and source note.
+
+    Lines before the header: the first one without HTML debris is the table's title, the
+    others are cells orphaned from their rows. After it: blank lines are skipped, a line
+    starting "Source:" / "Fuente:" is the table's stated source, the rest are rows.
+    """
+    lines = [_Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
+    header_index = next((i for i, line in enumerate(lines) if is_header(line.text)), None)
+    if header_index is None:
+        raise RawDataError(path, "no table header found",
+                           expected="a line naming the columns Federative Entity, Type, "
+                                    "Between, Description, Subject, Date signed, Validity")
+    title, orphans = "", []
+    for line in lines[:header_index]:
+        if not line.text.strip():
+            continue
+        if not title and strip_html_debris(line.text) == line.text:
+            title = squeeze_spaces(line.text)
+        else:
+            orphans.append(line)
+    rows, stated_source = [], ""
+    for line in lines[header_index + 1:]:
+        if not line.text.strip():
+            continue
+        if _SOURCE_NOTE.match(line.text):
+            stated_source = squeeze_spaces(_SOURCE_NOTE.sub("", line.text))
+        else:
+            rows.append(line)
+    return TableLayout(title, lines[header_index].number, orphans, rows, stated_source)
+
+
+def _clean_cell_text(text: str) -> str:
+    return squeeze_spaces(strip_html_debris(text))
+
+
+def drop_unbalanced_quotes(cell: str) -> str:
+    """Remove quote marks at a cell's ends that have no partner inside the cell."""
+    cell = cell.strip()
+    while cell and cell[-1] in _QUOTE_CHARS and _unbalanced(cell):
+        cell = cell[:-1].rstrip()
+    while cell and cell[0] in _QUOTE_CHARS and _unbalanced(cell):
+        cell = cell[1:].lstrip()
+    return cell
+
+
+def _unbalanced(cell: str) -> bool:
+    curly_open, curly_close = cell.count("“"), cell.count("”")
+    return curly_open != curly_close or cell.count('"') % 2 == 1
+
+
+def split_parties(between: str) -> tuple[str, str]:
+    """The two parties of a Between cell: "A – B" or else "A and B" (first split only).
+
+    The SRE registry names the Mexican party first.
+    """
+    for separator in (_DASHES, _AND):
+        parts = separator.split(between, maxsplit=1)
+        if len(parts) == 2:
+            return tidy_name(parts[0]), tidy_name(parts[1])
+    return tidy_name(between), ""
+
+
+def take_between(head: str) -> tuple[str, str, str] | None:
+    """Split the Between cell off the start of a row's middle text.
+
+    The cell ends with ", <country>." ("…Moscow State University, Russia."); the first
+    such ending whose word is a country closes it. Returns (between, country code,
+    rest) or None when the row has no Between cell.
+    """
+    if _DOCUMENT_WORDS.match(head):
+        return None
+    for match in re.finditer(r",\s*([^,.;]+?)\s*\.", head):
+        code = resolve_country(match.group(1))
+        if code:
+            return head[: match.start()].strip(), code, head[match.end():].strip()
+    return None
+
+
+def take_subject(middle: str) -> tuple[str, str]:
+    """Split the Subject cell off the end of the row's middle text.
+
+    The subject is the last cell: after the last boundary where closing punctuation
+    meets a capital. It is accepted when it names a theme, or when it is a short phrase
+    run into the description without a space (how the page joins cells). Returns
+    (description, subject).
+    """
+    boundaries = list(_CELL_BOUNDARY.finditer(middle))
+    candidates = [(0, "")] + [(m.end(), m.group(1)) for m in boundaries]
+    for start, gap in reversed(candidates):
+        subject = middle[start:].strip()
+        words = subject.rstrip(".").split()
+        if not words or len(words) > _SUBJECT_MAX_WORDS:
+            break
+        theme, unmapped = single_theme(subject)
+        if (theme and not unmapped) or (start > 0 and gap == ""):
+            return middle[:start].strip(), subject.rstrip(" .")
+    return middle.strip(), ""
+
+
+def parse_tail(text: str) -> tuple[str, dict]:
+    """Read the signing date and validity from the end of a row.
+
+    Returns (the text before them, the fields they give).
+    """
+    match = _TAIL.search(text)
+    if not match:
+        raise RowRejected("no signing date and validity at the end of the row (expected a date "
+                          "such as 'October 11, 1999.' followed by 'Not specified.', "
+                          "'Indefinite.' or an end date)")
+    signed = parse_date(match.group("signed"))
+    if signed is None:
+        raise RowRejected(f"signing date '{match.group('signed')}' is not a calendar date")
+    fields = {"signed_on": signed.iso, "signed_precision": signed.precision,
+              "valid_until": "", "validity": "unspecified", "reported_status": ""}
+    if match.group("indefinite"):
+        fields["validity"] = "indefinite"
+    elif match.group("end"):
+        end = parse_date(match.group("end"))
+        if end is None:
+            raise RowRejected(f"end date '{match.group('end')}' is not a calendar date")
+        if end.as_date() < signed.as_date():
+            raise RowRejected(f"ends ({end.iso}) before it was signed ({signed.iso})")
+        fields.update(valid_until=end.iso, validity="fixed-term")
+    if match.group("status"):
+        fields["reported_status"] = normalise_key(match.group("status"))
+    return text[: match.start()].strip(), fields
+
+
+def parse_row(text: str) -> dict:
+    """One raw row to its fields (before canonical names, ids and orphans).
+
+    Raises RowRejected with the reason when the row cannot be read.
+    """
+    cleaned = _clean_cell_text(text)
+    entity = match_entity_prefix(cleaned)
+    if entity is None:
+        raise RowRejected("the row does not start with a Mexican federal entity (expected one "
+                          "of the 32 INEGI entities, in Spanish or English)")
+    entity_code, length = entity
+    rest = cleaned[length:]
+    level_match = _LEVEL_AT_START.match(rest)
+    if level_match is None:
+        raise RowRejected("no agreement type after the federal entity (expected State or "
+                          "Municipal)")
+    rest = rest[level_match.end():].strip()
+    head, fields = parse_tail(rest)
+    between = take_between(head)
+    if between:
+        between_text, country, middle = between
+    else:
+        between_text, country, middle = "", "", head
+    description, subject = take_subject(middle)
+    return {"entity_code": entity_code, "level": _LEVELS[level_match.group(1).lower()],
+            "between": between_text, "between_country": country,
+            "description": description, "subject": subject, **fields}
+
+
+def _containment(needle: str, haystack: str) -> float:
+    """Share of the needle's words found in the haystack (accents and case ignored)."""
+    words = {w for w in normalise_key(needle).split() if len(w) > 2}
+    found = set(normalise_key(haystack).split())
+    return len(words & found) / len(words) if words else 0.0
+
+
+def attach_orphans(rows: list[dict], orphans: list[_Line], log: CleaningLog,
+                   min_share: float = 0.6) -> list[_Line]:
+    """Give each orphaned cell to the row whose Between is missing and whose text names it.
+
+    The orphan's parties must be found in the row's description (at least ``min_share``
+    of their words); the best-scoring row wins, one orphan per row. Returns the orphans
+    no row took.
+    """
+    left: list[_Line] = []
+    for orphan in orphans:
+        cell = drop_unbalanced_quotes(_clean_cell_text(orphan.text))
+        open_rows = [row for row in rows if not row["between"]]
+        scored = sorted(((_containment(cell, f"{row['description']} {row['subject']}"), i)
+                         for i, row in enumerate(open_rows)), reverse=True)
+        if scored and scored[0][0] >= min_share:
+            row = open_rows[scored[0][1]]
+            row["between"] = cell
+            log.repair(row["source_row"], orphan.number, "reattach_orphan_cell", "between", "",
+                       cell)
+        else:
+            left.append(orphan)
+    return left
+
+
+def _mexican_party(name: str, entity_code: str) -> str:
+    """A generic "State Government" becomes the government of the row's entity."""
+    if _GENERIC_GOVERNMENT.match(name):
+        english = entity_record(entity_code)["english_name"]
+        article = "the " if english.lower().startswith("state of") else ""
+        return f"Government of {article}{english}"
+    return name
+
+
+def agreement_id(row: dict) -> str:
+    """An id that depends on the agreement's content only, not on its row number.
+
+    Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
+    """
+    content = "|".join(normalise_key(str(row[key])) for key in (
+        "entity_code", "level", "mexican_party", "foreign_party", "title", "signed_on",
+        "valid_until", "validity"))
+    digest = hashlib.sha256(content.encode()).hexdigest()[:6]
+    return f"{row['partner_country']}-{row['entity_code']}-{row['signed_on'].replace('-', '')}-{digest}"
+
+
+def _finish_row(row: dict, log: CleaningLog) -> dict:
+    """Parties, country, canonical names, municipality and theme for a parsed row."""
+    source_row, line = row["source_row"], row["raw_line"]
+    between = drop_unbalanced_quotes(straighten_quotes(row["between"]))
+    mexican_raw, foreign_raw = split_parties(between) if between else ("", "")
+    mexican = canonical_institution(_mexican_party(mexican_raw, row["entity_code"]))
+    foreign = canonical_institution(foreign_raw) if foreign_raw else ""
+    log.repair(source_row, line, "canonical_institution", "mexican_party", mexican_raw, mexican)
+    log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
+    title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
+    log.repair(source_row, line, "quotes_and_debris", "title", row["description"], title)
+    country = row["between_country"] or next(iter(mentioned_countries(
+        f"{foreign_raw} {title}")), "")
+    if not country:
+        raise RowRejected("no partner country named in the Between cell or the description")
+    theme, unmapped = single_theme(row["subject"])
+    if row["subject"] and not theme:
+        log.repair(source_row, line, "unmapped_subject", "theme", row["subject"], "")
+    if not row["subject"]:
+        log.repair(source_row, line, "no_subject_stated", "theme", "(missing)", "")
+    if not between:
+        log.repair(source_row, line, "no_between_cell", "mexican_party", "(missing)", "")
+    entity = entity_record(row["entity_code"])
+    municipality, municipality_code = "", ""
+    if row["level"] == "municipal":
+        found = find_municipality_in_text(mexican_raw or title, row["entity_code"])
+        if found:
+            municipality_code, municipality = found
+        else:
+            log.repair(source_row, line, "municipality_not_found", "municipality",
+                       mexican_raw or title, "")
+    clean = {
+        "source_row": source_row, "entity_code": row["entity_code"], "entity": entity["entity"],
+        "level": row["level"], "municipality": municipality,
+        "municipality_code": municipality_code, "mexican_party": mexican,
+        "foreign_party": foreign, "partner_country": country, "title": title,
+        "subject": row["subject"], "theme": theme, "signed_on": row["signed_on"],
+        "signed_precision": row["signed_precision"], "valid_until": row["valid_until"],
+        "validity": row["validity"], "reported_status": row["reported_status"],
+        "raw_line": line,
+    }
+    clean["agreement_id"] = agreement_id(clean)
+    return clean
+
+
+def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningResult:
+    """The whole cleaning, from page text to the clean table, rejects and log."""
+    layout = split_layout(text, path)
+    log = CleaningLog()
+    parsed: list[dict] = []
+    orphans = list(layout.orphans)
+    for source_row, line in enumerate(layout.rows, start=1):
+        debris_free = _clean_cell_text(line.text)
+        log.repair(source_row, line.number, "strip_html_debris", "raw_text",
+                   squeeze_spaces(line.text), debris_free)
+        try:
+            parsed.append({**parse_row(line.text), "source_row": source_row,
+                           "raw_line": line.number, "raw_text": line.text})
+        except RowRejected as reason:
+            log.reject(source_row, line.number, line.text, str(reason))
+    unclaimed = attach_orphans(parsed, orphans, log)
+    for orphan in unclaimed:
+        log.reject(None, orphan.number, orphan.text,
+                   "cell outside any row that no row missing its Between cell could take")
+    clean_rows = []
+    for row in parsed:
+        try:
+            clean_rows.append(_finish_row(row, log))
+        except RowRejected as reason:
+            log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
+    clean = pd.DataFrame(clean_rows, columns=[c for c in AGREEMENT_COLUMNS if c != "is_duplicate"])
+    clean = _flag_duplicates(clean, log)
+    clean = clean.astype({"source_row": "int64", "raw_line": "int64"})
+    result = CleaningResult(
+        name="agreements", clean=clean[AGREEMENT_COLUMNS], rejects=log.rejects_frame(),
+        log=log.log_frame(), rows_in=len(layout.rows) + len(layout.orphans),
+        merged_rows=len(layout.orphans) - len(unclaimed),
+        metadata={"table_title": layout.title, "stated_source": layout.stated_source,
+                  "raw_file": str(path), "header_line": layout.header_line})
+    result.check_accounting()
+    return result
+
+
+def _flag_duplicates(clean: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
+    """Exact repeats are kept and flagged, their ids suffixed so ids stay unique."""
+    clean = clean.copy()
+    occurrence = clean.groupby("agreement_id").cumcount()
+    clean["is_duplicate"] = occurrence > 0
+    for index in clean.index[clean["is_duplicate"]]:
+        new_id = f"{clean.at[index, 'agreement_id']}-dup{occurrence[index] + 1}"
+        log.repair(clean.at[index, "source_row"], clean.at[index, "raw_line"], "duplicate_row",
+                   "agreement_id", clean.at[index, "agreement_id"], new_id)
+        clean.at[index, "agreement_id"] = new_id
+    return clean
+
+
+def clean_agreements_file(raw_path: Path | str, *, strict: bool = False) -> CleaningResult:
+    """Read a raw agreements table (provenance checked), clean it, validate the schema."""
+    from helpers.schemas import validate_agreements  # schemas sit beside, not below, this step
+
+    raw = read_raw_text(raw_path)
+    result = clean_agreements_text(raw.text, raw_path)
+    result.metadata.update(raw_sha256=raw.sha256,
+                           sidecar=raw.sidecar or {}, provenance_recorded=raw.sidecar is not None)
+    if raw.provenance_warning:
+        result.warnings.append(raw.provenance_warning)
+    if strict:
+        result.raise_if_rejects(raw_path)
+    result.clean = validate_agreements(result.clean)
+    return result

@@ -1,0 +1,97 @@
+"""What every cleaning step shares: the log of repairs, the rejects, the row accounting.
+
+A cleaning step turns raw rows into a clean table. Nothing may be lost: each raw row
+ends in the clean table or in the rejects with a reason, every repair is written to a
+log (row, rule, field, before, after), and the counts are checked before anything is
+written. With ``strict=True`` any reject is an error naming the row and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.outputs import write_csv, write_json
+
+LOG_COLUMNS = ["source_row", "raw_line", "rule", "field", "before", "after"]
+REJECT_COLUMNS = ["source_row", "raw_line", "raw_text", "reason"]
+
+
+class RejectedRowsError(ValueError):
+    """Raised in strict mode when any raw row could not be cleaned."""
+
+
+class RowRejected(Exception):
+    """Raised by a row parser: the row goes to the rejects with this reason."""
+
+
+@dataclass
+class CleaningLog:
+    """Collects repairs and rejects while a step runs."""
+
+    repairs: list[dict] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+
+    def repair(self, source_row, raw_line, rule: str, field_name: str, before, after) -> None:
+        """Record one repair; a repair that changes nothing is not recorded."""
+        if before != after:
+            self.repairs.append(dict(source_row=source_row, raw_line=raw_line, rule=rule,
+                                     field=field_name, before=before, after=after))
+
+    def reject(self, source_row, raw_line, raw_text: str, reason: str) -> None:
+        """Record a raw row that could not be cleaned, with the reason."""
+        self.rejects.append(dict(source_row=source_row, raw_line=raw_line, raw_text=raw_text,
+                                 reason=reason))
+
+    def log_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.repairs, columns=LOG_COLUMNS)
+        return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+
+    def rejects_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.rejects, columns=REJECT_COLUMNS)
+        return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+
+
+@dataclass
+class CleaningResult:
+    """A cleaned table with its rejects, its log and what is known of its source."""
+
+    name: str
+    clean: pd.DataFrame
+    rejects: pd.DataFrame
+    log: pd.DataFrame
+    rows_in: int
+    merged_rows: int = 0
+    metadata: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def check_accounting(self) -> None:
+        """Rows in = clean rows + rejects (+ cells merged into other rows), or an error."""
+        rows_out = len(self.clean) + len(self.rejects) + self.merged_rows
+        assert rows_out == self.rows_in, (
+            f"{self.name}: {self.rows_in} raw rows in, but {len(self.clean)} clean + "
+            f"{len(self.rejects)} rejected + {self.merged_rows} merged = {rows_out} out")
+
+    def raise_if_rejects(self, source: Path | str) -> None:
+        """Strict mode: any reject is an error that names each row and its reason."""
+        if len(self.rejects):
+            lines = [f"  row {row.source_row if pd.notna(row.source_row) else '-'} "
+                     f"(line {row.raw_line}): {row.reason}" for row in self.rejects.itertuples()]
+            raise RejectedRowsError(f"{source}: {len(self.rejects)} row(s) rejected in strict "
+                                    "mode:\n" + "\n".join(lines))
+
+    def write(self, output_dir: Path | str) -> dict[str, Path]:
+        """Write <name>.csv, <name>_rejects.csv, <name>_cleaning_log.csv and provenance."""
+        output_dir = Path(output_dir)
+        paths = {
+            "clean": write_csv(self.clean, output_dir / f"{self.name}.csv"),
+            "rejects": write_csv(self.rejects, output_dir / f"{self.name}_rejects.csv"),
+            "log": write_csv(self.log, output_dir / f"{self.name}_cleaning_log.csv"),
+        }
+        summary = {**self.metadata, "rows_in": self.rows_in, "rows_clean": len(self.clean),
+                   "rows_rejected": len(self.rejects), "rows_merged": self.merged_rows,
+                   "warnings": self.warnings}
+        paths["provenance"] = write_json(summary, output_dir / f"{self.name}_provenance.json")
+        return paths

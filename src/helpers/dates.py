@@ -1,0 +1,131 @@
+"""Dates as sources write them, kept to the precision they state.
+
+"October 11, 1999.", "31 December 2005", "2012.", "March 2021", "19 de enero de 2021":
+each becomes ISO 8601 to its precision (YYYY-MM-DD, YYYY-MM or YYYY) with the
+precision named (day, month, year). Month names come from Babel's CLDR data in English
+and Spanish, full and abbreviated, so no month table is typed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.dates import format_date, get_month_names
+
+from helpers.text import normalise_key
+
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a precision: day, month or year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def as_date(self) -> dt.date:
+        """The first day the partial date can mean (for sorting and plotting)."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Normalised month name (English or Spanish, full or abbreviated) -> 1..12."""
+    names: dict[str, int] = {}
+    for language in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=language).items():
+                names[normalise_key(name)] = number
+    names["sept"] = 9
+    return names
+
+
+def _month_alternation() -> str:
+    words = sorted(month_numbers(), key=len, reverse=True)
+    return "|".join(re.escape(word) for word in words)
+
+
+@lru_cache(maxsize=1)
+def date_regex() -> str:
+    """A regular expression (no groups) matching one date in any supported form.
+
+    Matched against normalise_key-like text is not required: it is case-insensitive
+    and accepts accents in month names through the alternation of plain forms plus
+    Spanish words as CLDR spells them.
+    """
+    months = _month_alternation()
+    return (
+        rf"(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?"
+        rf"|(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(?:{months})\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
+        rf"|(?:{months})\.?\s+(?:de\s+|del\s+|of\s+)?\d{{4}}"
+        rf"|\d{{4}})"
+    )
+
+
+def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
+
+
+def parse_date(text: str, default_year: int | None = None) -> PartialDate | None:
+    """Parse one date to its precision, or None when the text is not a date.
+
+    ``default_year`` completes dates written without a year ("January 19", "August"),
+    as bulletin entries are, from the edition they appear in.
+    """
+    words = normalise_key(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text or ""))
+    words = re.sub(r"\b(de|del|of)\b", " ", words).split()
+    if not words:
+        return None
+    numbers = [w for w in words if w.isdigit()]
+    months = [month_numbers()[w] for w in words if w in month_numbers()]
+    others = [w for w in words if not w.isdigit() and w not in month_numbers()]
+    if others or len(months) > 1:
+        return None
+    years = [int(n) for n in numbers if len(n) == 4]
+    days = [int(n) for n in numbers if len(n) <= 2]
+    if len(years) > 1 or len(days) > 1 or len(years) + len(days) != len(numbers):
+        # ISO forms: 2021-01-19 arrives as "2021 01 19"
+        if len(numbers) in (2, 3) and len(numbers[0]) == 4 and not months:
+            parts = [int(n) for n in numbers]
+            return _valid(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
+        return None
+    year = years[0] if years else default_year
+    if year is None:
+        return None
+    month = months[0] if months else None
+    day = days[0] if days else None
+    if day and not month:
+        return None
+    return _valid(year, month, day)
+
+
+def format_partial_date(value: str, lang: str = "en") -> str:
+    """An ISO partial date ("2021-08", "2014-10-30", "2012") in words, localised by Babel."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return format_date(dt.date(parts[0], parts[1], 1), "MMMM y", locale=lang)
+    return format_date(dt.date(*parts), "long", locale=lang)

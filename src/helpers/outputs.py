@@ -1,0 +1,40 @@
+"""Writing tables so that a reader never sees a half-written file.
+
+Each file is written to a temporary name in the same folder and moved into place only
+when complete, so an interrupted step leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+
+def write_atomic(path: Path | str, content: str | bytes) -> Path:
+    """Write text or bytes to ``path`` through a temporary file and an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
+    """A table as UTF-8 CSV with LF line ends, written atomically, byte-stable across runs."""
+    return write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+def write_json(data: dict | list, path: Path | str) -> Path:
+    """JSON with sorted keys and a final newline, written atomically."""
+    return write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,41 @@
+"""Text normalisation shared by every parser.
+
+Web pages and transcriptions carry HTML debris, curly quotes and stray spaces; names
+are written with and without accents. These functions remove what carries no
+information, and build comparison keys that ignore case, accents and punctuation.
+"""
+
+import re
+
+from unidecode import unidecode
+
+# A tag as web copy-paste leaves it: "< td>", "</strong>", "< em>", "<br/>".
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+
+
+def strip_html_debris(text: str) -> str:
+    """Remove HTML tags left by copying a web table; the cell text around them is kept."""
+    return _HTML_TAG.sub("", text)
+
+
+def squeeze_spaces(text: str) -> str:
+    """Collapse runs of white space (and drop control characters) to one space, trimmed."""
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def straighten_quotes(text: str) -> str:
+    """Curly and angled quotes to straight ones, so names compare equal however typed."""
+    return text.translate(_QUOTES)
+
+
+def normalise_key(text: str) -> str:
+    """A comparison key: no accents, case-folded, punctuation as spaces, single-spaced.
+
+    "Autonomous University “Benito Juárez” of Oaxaca" and
+    "autonomous university benito juarez of oaxaca" give the same key.
+    """
+    ascii_text = unidecode(text or "").casefold()
+    return squeeze_spaces(re.sub(r"[^0-9a-z]+", " ", ascii_text))
