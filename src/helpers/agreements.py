@@ -33,25 +33,61 @@ from helpers.dates import date_regex, parse_date
 from helpers.entities import entity_record, find_municipality_in_text, match_entity_prefix
 from helpers.institutions import canonical_institution, tidy_name
 from helpers.sources import RawDataError, read_raw_text
-from helpers.text import normalise_key, squeeze_spaces, strip_html_debris, straighten_quotes
+from helpers.text import normalise_key, squeeze_spaces, straighten_quotes, strip_html_debris
 from helpers.themes import single_theme
 
 AGREEMENT_COLUMNS = [
-    "agreement_id", "source_row", "entity_code", "entity", "level", "municipality",
-    "municipality_code", "mexican_party", "foreign_party", "partner_country", "title",
-    "subject", "theme", "signed_on", "signed_precision", "valid_until", "validity",
-    "reported_status", "raw_line", "is_duplicate",
+    "agreement_id",
+    "source_row",
+    "entity_code",
+    "entity",
+    "level",
+    "municipality",
+    "municipality_code",
+    "mexican_party",
+    "foreign_party",
+    "partner_country",
+    "title",
+    "subject",
+    "theme",
+    "signed_on",
+    "signed_precision",
+    "valid_until",
+    "validity",
+    "reported_status",
+    "raw_line",
+    "is_duplicate",
 ]
 
 # Column names of the header, in English and Spanish: a line naming four or more is it.
-_HEADER_WORDS = ["federative entity", "entidad federativa", "type", "tipo", "between", "entre",
-                 "description", "descripcion", "subject", "objeto", "materia", "date signed",
-                 "fecha de firma", "validity", "vigencia"]
+_HEADER_WORDS = [
+    "federative entity",
+    "entidad federativa",
+    "type",
+    "tipo",
+    "between",
+    "entre",
+    "description",
+    "descripcion",
+    "subject",
+    "objeto",
+    "materia",
+    "date signed",
+    "fecha de firma",
+    "validity",
+    "vigencia",
+]
 _SOURCE_NOTE = re.compile(r"^\s*(source|fuente)\s*:", re.IGNORECASE)
-_LEVELS = {"state": "state", "estatal": "state", "municipal": "municipal",
-           "municipality": "municipal", "municipio": "municipal"}
-_LEVEL_AT_START = re.compile(r"^\s*(" + "|".join(sorted(_LEVELS, key=len, reverse=True)) + ")",
-                             re.IGNORECASE)
+_LEVELS = {
+    "state": "state",
+    "estatal": "state",
+    "municipal": "municipal",
+    "municipality": "municipal",
+    "municipio": "municipal",
+}
+_LEVEL_AT_START = re.compile(
+    r"^\s*(" + "|".join(sorted(_LEVELS, key=len, reverse=True)) + ")", re.IGNORECASE
+)
 _UNSPECIFIED = r"not\s+specified|unspecified|no\s+especificad[ao]|sin\s+especificar"
 _INDEFINITE = r"indefinite(?:ly)?|indefinid[ao]|indeterminad[ao]|permanent[e]?"
 # Punctuation a reporter puts around a status: "-Completed-", "- Finished-", "(Concluido)".
@@ -60,20 +96,28 @@ _STATUS = r"[-(]\s*(?P<status>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[-)]?"
 _DASHES = re.compile(r"\s+[–—-]\s+")
 _AND = re.compile(r"\s+(?:and|y|&)\s+", re.IGNORECASE)
 # Documents, not parties: a cell starting so is a description, not the Between cell.
-_DOCUMENT_WORDS = re.compile(r"^\s*(agreement|convenio|acuerdo|memorandum|memorándum|carta|"
-                             r"letter|protocol|protocolo|contract|contrato)\b", re.IGNORECASE)
+_DOCUMENT_WORDS = re.compile(
+    r"^\s*(agreement|convenio|acuerdo|memorandum|memorándum|carta|"
+    r"letter|protocol|protocolo|contract|contrato)\b",
+    re.IGNORECASE,
+)
 # Cells run together: a boundary is closing punctuation followed by a capital.
 _CELL_BOUNDARY = re.compile(r"(?<=[.)\"'”’»])(\s*)(?=[A-ZÁÉÍÓÚÑ(])")
-_QUOTE_CHARS = "\"“”„«»"
-_GENERIC_GOVERNMENT = re.compile(r"^(state\s+government|government|gobierno\s+del\s+estado|"
-                                 r"gobierno\s+estatal|gobierno)$", re.IGNORECASE)
+_QUOTE_CHARS = '"“”„«»'
+_GENERIC_GOVERNMENT = re.compile(
+    r"^(state\s+government|government|gobierno\s+del\s+estado|"
+    r"gobierno\s+estatal|gobierno)$",
+    re.IGNORECASE,
+)
 _SUBJECT_MAX_WORDS = 4
 
 
 def _tail_regex() -> re.Pattern:
     date = date_regex()
-    validity = (rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
-                rf"|(?P<end>{date}))\.?\s*(?:{_STATUS})?\s*\.?")
+    validity = (
+        rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
+        rf"|(?P<end>{date}))\.?\s*(?:{_STATUS})?\s*\.?"
+    )
     return re.compile(rf"(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
 
 
@@ -113,9 +157,12 @@ def split_layout(text: str, path: Path | str = "<text>") -> TableLayout:
     lines = [_Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
     header_index = next((i for i, line in enumerate(lines) if is_header(line.text)), None)
     if header_index is None:
-        raise RawDataError(path, "no table header found",
-                           expected="a line naming the columns Federative Entity, Type, "
-                                    "Between, Description, Subject, Date signed, Validity")
+        raise RawDataError(
+            path,
+            "no table header found",
+            expected="a line naming the columns Federative Entity, Type, "
+            "Between, Description, Subject, Date signed, Validity",
+        )
     title, orphans = "", []
     for line in lines[:header_index]:
         if not line.text.strip():
@@ -125,7 +172,7 @@ def split_layout(text: str, path: Path | str = "<text>") -> TableLayout:
         else:
             orphans.append(line)
     rows, stated_source = [], ""
-    for line in lines[header_index + 1:]:
+    for line in lines[header_index + 1 :]:
         if not line.text.strip():
             continue
         if _SOURCE_NOTE.match(line.text):
@@ -178,7 +225,7 @@ def take_between(head: str) -> tuple[str, str, str] | None:
     for match in re.finditer(r",\s*([^,.;]+?)\s*\.", head):
         code = resolve_country(match.group(1))
         if code:
-            return head[: match.start()].strip(), code, head[match.end():].strip()
+            return head[: match.start()].strip(), code, head[match.end() :].strip()
     return None
 
 
@@ -210,14 +257,21 @@ def parse_tail(text: str) -> tuple[str, dict]:
     """
     match = _TAIL.search(text)
     if not match:
-        raise RowRejected("no signing date and validity at the end of the row (expected a date "
-                          "such as 'October 11, 1999.' followed by 'Not specified.', "
-                          "'Indefinite.' or an end date)")
+        raise RowRejected(
+            "no signing date and validity at the end of the row (expected a date "
+            "such as 'October 11, 1999.' followed by 'Not specified.', "
+            "'Indefinite.' or an end date)"
+        )
     signed = parse_date(match.group("signed"))
     if signed is None:
         raise RowRejected(f"signing date '{match.group('signed')}' is not a calendar date")
-    fields = {"signed_on": signed.iso, "signed_precision": signed.precision,
-              "valid_until": "", "validity": "unspecified", "reported_status": ""}
+    fields = {
+        "signed_on": signed.iso,
+        "signed_precision": signed.precision,
+        "valid_until": "",
+        "validity": "unspecified",
+        "reported_status": "",
+    }
     if match.group("indefinite"):
         fields["validity"] = "indefinite"
     elif match.group("end"):
@@ -240,15 +294,18 @@ def parse_row(text: str) -> dict:
     cleaned = _clean_cell_text(text)
     entity = match_entity_prefix(cleaned)
     if entity is None:
-        raise RowRejected("the row does not start with a Mexican federal entity (expected one "
-                          "of the 32 INEGI entities, in Spanish or English)")
+        raise RowRejected(
+            "the row does not start with a Mexican federal entity (expected one "
+            "of the 32 INEGI entities, in Spanish or English)"
+        )
     entity_code, length = entity
     rest = cleaned[length:]
     level_match = _LEVEL_AT_START.match(rest)
     if level_match is None:
-        raise RowRejected("no agreement type after the federal entity (expected State or "
-                          "Municipal)")
-    rest = rest[level_match.end():].strip()
+        raise RowRejected(
+            "no agreement type after the federal entity (expected State or Municipal)"
+        )
+    rest = rest[level_match.end() :].strip()
     head, fields = parse_tail(rest)
     between = take_between(head)
     if between:
@@ -256,9 +313,15 @@ def parse_row(text: str) -> dict:
     else:
         between_text, country, middle = "", "", head
     description, subject = take_subject(middle)
-    return {"entity_code": entity_code, "level": _LEVELS[level_match.group(1).lower()],
-            "between": between_text, "between_country": country,
-            "description": description, "subject": subject, **fields}
+    return {
+        "entity_code": entity_code,
+        "level": _LEVELS[level_match.group(1).lower()],
+        "between": between_text,
+        "between_country": country,
+        "description": description,
+        "subject": subject,
+        **fields,
+    }
 
 
 def _containment(needle: str, haystack: str) -> float:
@@ -268,8 +331,9 @@ def _containment(needle: str, haystack: str) -> float:
     return len(words & found) / len(words) if words else 0.0
 
 
-def attach_orphans(rows: list[dict], orphans: list[_Line], log: CleaningLog,
-                   min_share: float = 0.6) -> list[_Line]:
+def attach_orphans(
+    rows: list[dict], orphans: list[_Line], log: CleaningLog, min_share: float = 0.6
+) -> list[_Line]:
     """Give each orphaned cell to the row whose Between is missing and whose text names it.
 
     The orphan's parties must be found in the row's description (at least ``min_share``
@@ -280,13 +344,19 @@ def attach_orphans(rows: list[dict], orphans: list[_Line], log: CleaningLog,
     for orphan in orphans:
         cell = drop_unbalanced_quotes(_clean_cell_text(orphan.text))
         open_rows = [row for row in rows if not row["between"]]
-        scored = sorted(((_containment(cell, f"{row['description']} {row['subject']}"), i)
-                         for i, row in enumerate(open_rows)), reverse=True)
+        scored = sorted(
+            (
+                (_containment(cell, f"{row['description']} {row['subject']}"), i)
+                for i, row in enumerate(open_rows)
+            ),
+            reverse=True,
+        )
         if scored and scored[0][0] >= min_share:
             row = open_rows[scored[0][1]]
             row["between"] = cell
-            log.repair(row["source_row"], orphan.number, "reattach_orphan_cell", "between", "",
-                       cell)
+            log.repair(
+                row["source_row"], orphan.number, "reattach_orphan_cell", "between", "", cell
+            )
         else:
             left.append(orphan)
     return left
@@ -306,9 +376,19 @@ def agreement_id(row: dict) -> str:
 
     Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
     """
-    content = "|".join(normalise_key(str(row[key])) for key in (
-        "entity_code", "level", "mexican_party", "foreign_party", "title", "signed_on",
-        "valid_until", "validity"))
+    content = "|".join(
+        normalise_key(str(row[key]))
+        for key in (
+            "entity_code",
+            "level",
+            "mexican_party",
+            "foreign_party",
+            "title",
+            "signed_on",
+            "valid_until",
+            "validity",
+        )
+    )
     digest = hashlib.sha256(content.encode()).hexdigest()[:6]
     return f"{row['partner_country']}-{row['entity_code']}-{row['signed_on'].replace('-', '')}-{digest}"
 
@@ -324,8 +404,9 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
     log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
     title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
     log.repair(source_row, line, "quotes_and_debris", "title", row["description"], title)
-    country = row["between_country"] or next(iter(mentioned_countries(
-        f"{foreign_raw} {title}")), "")
+    country = row["between_country"] or next(
+        iter(mentioned_countries(f"{foreign_raw} {title}")), ""
+    )
     if not country:
         raise RowRejected("no partner country named in the Between cell or the description")
     theme, unmapped = single_theme(row["subject"])
@@ -342,16 +423,27 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
         if found:
             municipality_code, municipality = found
         else:
-            log.repair(source_row, line, "municipality_not_found", "municipality",
-                       mexican_raw or title, "")
+            log.repair(
+                source_row, line, "municipality_not_found", "municipality", mexican_raw or title, ""
+            )
     clean = {
-        "source_row": source_row, "entity_code": row["entity_code"], "entity": entity["entity"],
-        "level": row["level"], "municipality": municipality,
-        "municipality_code": municipality_code, "mexican_party": mexican,
-        "foreign_party": foreign, "partner_country": country, "title": title,
-        "subject": row["subject"], "theme": theme, "signed_on": row["signed_on"],
-        "signed_precision": row["signed_precision"], "valid_until": row["valid_until"],
-        "validity": row["validity"], "reported_status": row["reported_status"],
+        "source_row": source_row,
+        "entity_code": row["entity_code"],
+        "entity": entity["entity"],
+        "level": row["level"],
+        "municipality": municipality,
+        "municipality_code": municipality_code,
+        "mexican_party": mexican,
+        "foreign_party": foreign,
+        "partner_country": country,
+        "title": title,
+        "subject": row["subject"],
+        "theme": theme,
+        "signed_on": row["signed_on"],
+        "signed_precision": row["signed_precision"],
+        "valid_until": row["valid_until"],
+        "validity": row["validity"],
+        "reported_status": row["reported_status"],
         "raw_line": line,
     }
     clean["agreement_id"] = agreement_id(clean)
@@ -366,17 +458,33 @@ def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningRes
     orphans = list(layout.orphans)
     for source_row, line in enumerate(layout.rows, start=1):
         debris_free = _clean_cell_text(line.text)
-        log.repair(source_row, line.number, "strip_html_debris", "raw_text",
-                   squeeze_spaces(line.text), debris_free)
+        log.repair(
+            source_row,
+            line.number,
+            "strip_html_debris",
+            "raw_text",
+            squeeze_spaces(line.text),
+            debris_free,
+        )
         try:
-            parsed.append({**parse_row(line.text), "source_row": source_row,
-                           "raw_line": line.number, "raw_text": line.text})
+            parsed.append(
+                {
+                    **parse_row(line.text),
+                    "source_row": source_row,
+                    "raw_line": line.number,
+                    "raw_text": line.text,
+                }
+            )
         except RowRejected as reason:
             log.reject(source_row, line.number, line.text, str(reason))
     unclaimed = attach_orphans(parsed, orphans, log)
     for orphan in unclaimed:
-        log.reject(None, orphan.number, orphan.text,
-                   "cell outside any row that no row missing its Between cell could take")
+        log.reject(
+            None,
+            orphan.number,
+            orphan.text,
+            "cell outside any row that no row missing its Between cell could take",
+        )
     clean_rows = []
     for row in parsed:
         try:
@@ -387,11 +495,19 @@ def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningRes
     clean = _flag_duplicates(clean, log)
     clean = clean.astype({"source_row": "int64", "raw_line": "int64"})
     result = CleaningResult(
-        name="agreements", clean=clean[AGREEMENT_COLUMNS], rejects=log.rejects_frame(),
-        log=log.log_frame(), rows_in=len(layout.rows) + len(layout.orphans),
+        name="agreements",
+        clean=clean[AGREEMENT_COLUMNS],
+        rejects=log.rejects_frame(),
+        log=log.log_frame(),
+        rows_in=len(layout.rows) + len(layout.orphans),
         merged_rows=len(layout.orphans) - len(unclaimed),
-        metadata={"table_title": layout.title, "stated_source": layout.stated_source,
-                  "raw_file": str(path), "header_line": layout.header_line})
+        metadata={
+            "table_title": layout.title,
+            "stated_source": layout.stated_source,
+            "raw_file": str(path),
+            "header_line": layout.header_line,
+        },
+    )
     result.check_accounting()
     return result
 
@@ -403,8 +519,14 @@ def _flag_duplicates(clean: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
     clean["is_duplicate"] = occurrence > 0
     for index in clean.index[clean["is_duplicate"]]:
         new_id = f"{clean.at[index, 'agreement_id']}-dup{occurrence[index] + 1}"
-        log.repair(clean.at[index, "source_row"], clean.at[index, "raw_line"], "duplicate_row",
-                   "agreement_id", clean.at[index, "agreement_id"], new_id)
+        log.repair(
+            clean.at[index, "source_row"],
+            clean.at[index, "raw_line"],
+            "duplicate_row",
+            "agreement_id",
+            clean.at[index, "agreement_id"],
+            new_id,
+        )
         clean.at[index, "agreement_id"] = new_id
     return clean
 
@@ -415,8 +537,11 @@ def clean_agreements_file(raw_path: Path | str, *, strict: bool = False) -> Clea
 
     raw = read_raw_text(raw_path)
     result = clean_agreements_text(raw.text, raw_path)
-    result.metadata.update(raw_sha256=raw.sha256,
-                           sidecar=raw.sidecar or {}, provenance_recorded=raw.sidecar is not None)
+    result.metadata.update(
+        raw_sha256=raw.sha256,
+        sidecar=raw.sidecar or {},
+        provenance_recorded=raw.sidecar is not None,
+    )
     if raw.provenance_warning:
         result.warnings.append(raw.provenance_warning)
     if strict:

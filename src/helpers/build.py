@@ -37,9 +37,15 @@ class Job:
 def load_jobs(path: Path = JOBS_FILE) -> list[Job]:
     """The jobs of a reports.yml file, notebooks resolved beside it."""
     spec = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    jobs = [Job(id=str(item["id"]), notebook=Path(path).parent / item["notebook"],
-                title=item.get("title", ""), parameters=dict(item.get("parameters") or {}))
-            for item in spec.get("jobs", [])]
+    jobs = [
+        Job(
+            id=str(item["id"]),
+            notebook=Path(path).parent / item["notebook"],
+            title=item.get("title", ""),
+            parameters=dict(item.get("parameters") or {}),
+        )
+        for item in spec.get("jobs", [])
+    ]
     ids = [job.id for job in jobs]
     assert len(ids) == len(set(ids)), f"{path}: job ids repeat: {ids}"
     return jobs
@@ -51,14 +57,19 @@ def run_job(job: Job, reports_dir: Path = REPORTS_DIR) -> dict[str, Path]:
     executed_path = reports_dir / "executed" / f"{job.id}.ipynb"
     executed_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = executed_path.with_name(f".{job.id}.running.ipynb")
-    papermill.execute_notebook(str(job.notebook), str(temporary), parameters=job.parameters,
-                               cwd=str(PROJECT_ROOT), kernel_name=KERNEL_NAME,
-                               progress_bar=False)
+    papermill.execute_notebook(
+        str(job.notebook),
+        str(temporary),
+        parameters=job.parameters,
+        cwd=str(PROJECT_ROOT),
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+    )
     temporary.replace(executed_path)
     html_path = reports_dir / "html" / f"{job.id}.html"
-    body, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                           exclude_output_prompt=True).from_notebook_node(
-        nbformat.read(str(executed_path), as_version=4))
+    body, _ = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    ).from_notebook_node(nbformat.read(str(executed_path), as_version=4))
     write_atomic(html_path, body)
     return {"executed": executed_path, "html": html_path}
 

@@ -37,13 +37,22 @@ class CleaningLog:
     def repair(self, source_row, raw_line, rule: str, field_name: str, before, after) -> None:
         """Record one repair; a repair that changes nothing is not recorded."""
         if before != after:
-            self.repairs.append(dict(source_row=source_row, raw_line=raw_line, rule=rule,
-                                     field=field_name, before=before, after=after))
+            self.repairs.append(
+                dict(
+                    source_row=source_row,
+                    raw_line=raw_line,
+                    rule=rule,
+                    field=field_name,
+                    before=before,
+                    after=after,
+                )
+            )
 
     def reject(self, source_row, raw_line, raw_text: str, reason: str) -> None:
         """Record a raw row that could not be cleaned, with the reason."""
-        self.rejects.append(dict(source_row=source_row, raw_line=raw_line, raw_text=raw_text,
-                                 reason=reason))
+        self.rejects.append(
+            dict(source_row=source_row, raw_line=raw_line, raw_text=raw_text, reason=reason)
+        )
 
     def log_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.repairs, columns=LOG_COLUMNS)
@@ -72,15 +81,21 @@ class CleaningResult:
         rows_out = len(self.clean) + len(self.rejects) + self.merged_rows
         assert rows_out == self.rows_in, (
             f"{self.name}: {self.rows_in} raw rows in, but {len(self.clean)} clean + "
-            f"{len(self.rejects)} rejected + {self.merged_rows} merged = {rows_out} out")
+            f"{len(self.rejects)} rejected + {self.merged_rows} merged = {rows_out} out"
+        )
 
     def raise_if_rejects(self, source: Path | str) -> None:
         """Strict mode: any reject is an error that names each row and its reason."""
         if len(self.rejects):
-            lines = [f"  row {row.source_row if pd.notna(row.source_row) else '-'} "
-                     f"(line {row.raw_line}): {row.reason}" for row in self.rejects.itertuples()]
-            raise RejectedRowsError(f"{source}: {len(self.rejects)} row(s) rejected in strict "
-                                    "mode:\n" + "\n".join(lines))
+            lines = [
+                f"  row {row.source_row if pd.notna(row.source_row) else '-'} "
+                f"(line {row.raw_line}): {row.reason}"
+                for row in self.rejects.itertuples()
+            ]
+            raise RejectedRowsError(
+                f"{source}: {len(self.rejects)} row(s) rejected in strict "
+                "mode:\n" + "\n".join(lines)
+            )
 
     def write(self, output_dir: Path | str) -> dict[str, Path]:
         """Write <name>.csv, <name>_rejects.csv, <name>_cleaning_log.csv and provenance."""
@@ -90,8 +105,13 @@ class CleaningResult:
             "rejects": write_csv(self.rejects, output_dir / f"{self.name}_rejects.csv"),
             "log": write_csv(self.log, output_dir / f"{self.name}_cleaning_log.csv"),
         }
-        summary = {**self.metadata, "rows_in": self.rows_in, "rows_clean": len(self.clean),
-                   "rows_rejected": len(self.rejects), "rows_merged": self.merged_rows,
-                   "warnings": self.warnings}
+        summary = {
+            **self.metadata,
+            "rows_in": self.rows_in,
+            "rows_clean": len(self.clean),
+            "rows_rejected": len(self.rejects),
+            "rows_merged": self.merged_rows,
+            "warnings": self.warnings,
+        }
         paths["provenance"] = write_json(summary, output_dir / f"{self.name}_provenance.json")
         return paths

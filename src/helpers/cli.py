@@ -9,8 +9,9 @@ from helpers.build import build_all
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.cli",
-                                     description="Rebuild the compendium's reports.")
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.cli", description="Rebuild the compendium's reports."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("report", help="run every report job of notebooks/reports.yml")
     arguments = parser.parse_args(argv)

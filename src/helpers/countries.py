@@ -16,8 +16,15 @@ from babel import Locale
 from helpers.text import normalise_key
 
 # Everyday abbreviations that neither ISO nor CLDR spells out.
-_EXTRA_NAMES = {"UK": "GB", "U.K.": "GB", "U.S.": "US", "U.S.A.": "US", "EE. UU.": "US",
-                "EEUU": "US", "EE.UU.": "US"}
+_EXTRA_NAMES = {
+    "UK": "GB",
+    "U.K.": "GB",
+    "U.S.": "US",
+    "U.S.A.": "US",
+    "EE. UU.": "US",
+    "EEUU": "US",
+    "EE.UU.": "US",
+}
 _SEPARATORS = re.compile(r"\s*(?:;|,|/|\band\b|\by\b|\be\b|&)\s*", re.IGNORECASE)
 
 
@@ -44,8 +51,11 @@ def resolve_country(name: str) -> str | None:
     """The alpha-2 code of one country named whole, or None (regions, organisations)."""
     text = (name or "").strip()
     if re.fullmatch(r"[A-Z]{2,3}", text):
-        country = pycountry.countries.get(alpha_2=text) if len(text) == 2 else \
-            pycountry.countries.get(alpha_3=text)
+        country = (
+            pycountry.countries.get(alpha_2=text)
+            if len(text) == 2
+            else pycountry.countries.get(alpha_3=text)
+        )
         if country:
             return country.alpha_2
     key = normalise_key(re.sub(r"^(the|la|el|los|las)\s+", "", text, flags=re.IGNORECASE))

@@ -94,6 +94,9 @@ def parse_date(text: str, default_year: int | None = None) -> PartialDate | None
     ``default_year`` completes dates written without a year ("January 19", "August"),
     as bulletin entries are, from the edition they appear in.
     """
+    iso = re.fullmatch(r"\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*\.?\s*", text or "")
+    if iso:
+        return _valid(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)
     words = normalise_key(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text or ""))
     words = re.sub(r"\b(de|del|of)\b", " ", words).split()
     if not words:
@@ -106,10 +109,6 @@ def parse_date(text: str, default_year: int | None = None) -> PartialDate | None
     years = [int(n) for n in numbers if len(n) == 4]
     days = [int(n) for n in numbers if len(n) <= 2]
     if len(years) > 1 or len(days) > 1 or len(years) + len(days) != len(numbers):
-        # ISO forms: 2021-01-19 arrives as "2021 01 19"
-        if len(numbers) in (2, 3) and len(numbers[0]) == 4 and not months:
-            parts = [int(n) for n in numbers]
-            return _valid(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
         return None
     year = years[0] if years else default_year
     if year is None:

@@ -44,14 +44,17 @@ def load_municipalities(path: Path = MUNICIPALITIES_FILE) -> pd.DataFrame:
 
     Returns entity_code, municipality_code (five digits, INEGI CVEGEO), municipality.
     """
-    raw = pd.read_csv(path, sep=";", skiprows=2, dtype=str, encoding="latin-1",
-                      keep_default_na=False)
-    table = pd.DataFrame({
-        "entity_code": raw["Clave de Entidad"].str.zfill(2),
-        "municipality_code": raw["Clave de Entidad"].str.zfill(2)
-        + raw["Clave de Municipio"].str.zfill(3),
-        "municipality": raw["Nombre de Municipio"].map(squeeze_spaces),
-    })
+    raw = pd.read_csv(
+        path, sep=";", skiprows=2, dtype=str, encoding="latin-1", keep_default_na=False
+    )
+    table = pd.DataFrame(
+        {
+            "entity_code": raw["Clave de Entidad"].str.zfill(2),
+            "municipality_code": raw["Clave de Entidad"].str.zfill(2)
+            + raw["Clave de Municipio"].str.zfill(3),
+            "municipality": raw["Nombre de Municipio"].map(squeeze_spaces),
+        }
+    )
     table = table[table["municipality"] != ""].reset_index(drop=True)
     assert table["municipality_code"].is_unique, "municipality codes repeat in the catalogue"
     return table
@@ -104,7 +107,8 @@ def _municipalities_by_key() -> dict[str, list[tuple[str, str, str]]]:
     index: dict[str, list[tuple[str, str, str]]] = {}
     for row in load_municipalities().itertuples():
         index.setdefault(normalise_key(row.municipality), []).append(
-            (row.entity_code, row.municipality_code, row.municipality))
+            (row.entity_code, row.municipality_code, row.municipality)
+        )
     return index
 
 
@@ -118,8 +122,11 @@ def find_municipality_in_text(text: str, entity_code: str) -> tuple[str, str] | 
     best_length = 0
     for name_key, places in _municipalities_by_key().items():
         for place_entity, code, name in places:
-            if place_entity == entity_code and len(name_key) > best_length \
-                    and f" {name_key} " in key:
+            if (
+                place_entity == entity_code
+                and len(name_key) > best_length
+                and f" {name_key} " in key
+            ):
                 best, best_length = (code, name), len(name_key)
     return best
 
@@ -143,7 +150,9 @@ def _strip_place_prefix(text: str) -> str:
     return _PLACE_PREFIX.sub("", text.strip()).strip()
 
 
-def _municipality_candidates(name: str, entity_code: str | None = None) -> list[tuple[str, str, str]]:
+def _municipality_candidates(
+    name: str, entity_code: str | None = None
+) -> list[tuple[str, str, str]]:
     found = _municipalities_by_key().get(normalise_key(_strip_place_prefix(name)), [])
     return [place for place in found if entity_code is None or place[0] == entity_code]
 
@@ -172,7 +181,9 @@ def resolve_place(text: str) -> Place:
         if len(candidates) == 1:
             _, code, municipality = candidates[0]
             return Place(state_code, code, municipality, "municipal")
-        return Place(reason=f"'{name}' is not a municipality of {entity_record(state_code)['entity']}")
+        return Place(
+            reason=f"'{name}' is not a municipality of {entity_record(state_code)['entity']}"
+        )
     candidates = _municipality_candidates(cleaned)
     if len(candidates) == 1:
         entity_code, code, municipality = candidates[0]

@@ -27,7 +27,9 @@ def load_institutions(path: Path = INSTITUTIONS_FILE) -> pd.DataFrame:
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     keys = table["variant"].map(_institution_key)
     clashes = table.assign(key=keys).groupby("key")["canonical_name"].nunique()
-    assert (clashes == 1).all(), f"variants naming two institutions: {list(clashes[clashes > 1].index)}"
+    assert (clashes == 1).all(), (
+        f"variants naming two institutions: {list(clashes[clashes > 1].index)}"
+    )
     return table
 
 

@@ -42,21 +42,31 @@ def parameters_cell(notebook: Path | str) -> str:
 def declared_parameters(notebook: Path | str) -> dict[str, Parameter]:
     """The parameters a notebook declares, from annotated assignments in its cell."""
     source = parameters_cell(notebook)
-    comments = {number: line.split("#", 1)[1].strip()
-                for number, line in enumerate(source.splitlines(), start=1) if "#" in line}
+    comments = {
+        number: line.split("#", 1)[1].strip()
+        for number, line in enumerate(source.splitlines(), start=1)
+        if "#" in line
+    }
     declared: dict[str, Parameter] = {}
     for node in ast.parse(source).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             type_name = ast.unparse(node.annotation)
             if type_name not in _TYPES:
-                raise ParameterError(f"{notebook}: parameter {node.target.id} has type "
-                                     f"{type_name}; plain types only ({', '.join(_TYPES)})")
-            declared[node.target.id] = Parameter(node.target.id, type_name,
-                                                 ast.literal_eval(node.value),
-                                                 comments.get(node.lineno, ""))
+                raise ParameterError(
+                    f"{notebook}: parameter {node.target.id} has type "
+                    f"{type_name}; plain types only ({', '.join(_TYPES)})"
+                )
+            declared[node.target.id] = Parameter(
+                node.target.id,
+                type_name,
+                ast.literal_eval(node.value),
+                comments.get(node.lineno, ""),
+            )
         elif not isinstance(node, ast.Expr):
-            raise ParameterError(f"{notebook}: the parameters cell holds more than plain "
-                                 f"typed values (line {node.lineno})")
+            raise ParameterError(
+                f"{notebook}: the parameters cell holds more than plain "
+                f"typed values (line {node.lineno})"
+            )
     return declared
 
 
@@ -68,11 +78,16 @@ def check_parameter_values(values: dict, declared: dict[str, Parameter], where: 
         if name not in declared:
             raise ParameterError(f"{prefix}unknown parameter {name!r}; allowed: {allowed}")
         expected = _TYPES[declared[name].type_name]
-        if isinstance(value, bool) and declared[name].type_name != "bool" \
-                or not isinstance(value, expected):
-            raise ParameterError(f"{prefix}parameter {name!r} must be "
-                                 f"{declared[name].type_name}, got {type(value).__name__} "
-                                 f"{value!r}; allowed: {allowed}")
+        if (
+            isinstance(value, bool)
+            and declared[name].type_name != "bool"
+            or not isinstance(value, expected)
+        ):
+            raise ParameterError(
+                f"{prefix}parameter {name!r} must be "
+                f"{declared[name].type_name}, got {type(value).__name__} "
+                f"{value!r}; allowed: {allowed}"
+            )
 
 
 def check_notebook_parameters(notebook: Path | str, values: dict) -> None:
@@ -84,8 +99,9 @@ def check_choice(name: str, value, allowed) -> None:
     """A value that must be one of a set, refused with the set listed."""
     allowed = list(allowed)
     if value not in allowed:
-        raise ParameterError(f"parameter {name!r} is {value!r}; allowed: "
-                             f"{', '.join(map(str, allowed))}")
+        raise ParameterError(
+            f"parameter {name!r} is {value!r}; allowed: {', '.join(map(str, allowed))}"
+        )
 
 
 def require_types(**values: tuple[object, type]) -> None:
@@ -96,5 +112,7 @@ def require_types(**values: tuple[object, type]) -> None:
     """
     for name, (value, expected) in values.items():
         if expected is not bool and isinstance(value, bool) or not isinstance(value, expected):
-            raise ParameterError(f"parameter {name!r} must be {expected.__name__}, got "
-                                 f"{type(value).__name__} {value!r}")
+            raise ParameterError(
+                f"parameter {name!r} must be {expected.__name__}, got "
+                f"{type(value).__name__} {value!r}"
+            )

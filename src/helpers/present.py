@@ -17,21 +17,21 @@ from helpers.paths import PROJECT_ROOT
 def escaped_table(frame: pd.DataFrame, max_rows: int | None = None) -> str:
     """A table as escaped HTML (pandas escapes cell text; index hidden)."""
     shown = frame if max_rows is None else frame.head(max_rows)
-    return shown.to_html(index=False, escape=True, na_rep="", border=0,
-                         classes="data-table")
+    return shown.to_html(index=False, escape=True, na_rep="", border=0, classes="data-table")
 
 
 def warning_html(message: str) -> str:
     """A visible warning box with the message escaped."""
-    return (f'<div class="report-warning" style="border-left:4px solid #b35806;'
-            f'padding:0.5em 1em;background:#fee0b6"><strong>Warning:</strong> '
-            f"{html.escape(message)}</div>")
+    return (
+        f'<div class="report-warning" style="border-left:4px solid #b35806;'
+        f'padding:0.5em 1em;background:#fee0b6"><strong>Warning:</strong> '
+        f"{html.escape(message)}</div>"
+    )
 
 
 def preformatted_html(text: str) -> str:
     """Raw text shown verbatim, escaped, wrapped so long lines do not break the page."""
-    return (f'<pre style="white-space:pre-wrap;overflow-wrap:anywhere">'
-            f"{html.escape(text)}</pre>")
+    return f'<pre style="white-space:pre-wrap;overflow-wrap:anywhere">{html.escape(text)}</pre>'
 
 
 def project_path(value: str) -> Path:

@@ -34,8 +34,14 @@ REQUIRED_SIDECAR_FIELDS = (
 class RawDataError(ValueError):
     """A raw file that cannot be used, naming the file, the line and what was expected."""
 
-    def __init__(self, path: Path | str, problem: str, *, line: int | None = None,
-                 expected: str | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        problem: str,
+        *,
+        line: int | None = None,
+        expected: str | None = None,
+    ):
         self.path = Path(path)
         self.line = line
         self.problem = problem
@@ -77,13 +83,19 @@ def read_sidecar(path: Path | str) -> dict:
     """The sidecar of ``path`` as a dict, checked for the fields a citation needs."""
     meta_path = sidecar_path(path)
     if not meta_path.exists():
-        raise RawDataError(path, "raw file has no provenance sidecar",
-                           expected=f"a sidecar {meta_path.name} beside it")
+        raise RawDataError(
+            path,
+            "raw file has no provenance sidecar",
+            expected=f"a sidecar {meta_path.name} beside it",
+        )
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
     missing = [field for field in REQUIRED_SIDECAR_FIELDS if not meta.get(field)]
     if missing:
-        raise RawDataError(meta_path, f"sidecar lacks {', '.join(missing)}",
-                           expected=f"fields {', '.join(REQUIRED_SIDECAR_FIELDS)}")
+        raise RawDataError(
+            meta_path,
+            f"sidecar lacks {', '.join(missing)}",
+            expected=f"fields {', '.join(REQUIRED_SIDECAR_FIELDS)}",
+        )
     return meta
 
 
@@ -104,14 +116,18 @@ def verify_provenance(path: Path | str, raw_dir: Path = RAW_DIR) -> tuple[dict |
     if not is_under_raw(path, raw_dir):
         meta_path = sidecar_path(path)
         meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
-        return meta, (f"{path} is outside {raw_dir}: it has no recorded provenance, "
-                      "so results from it cannot be cited as this compendium's data")
+        return meta, (
+            f"{path} is outside {raw_dir}: it has no recorded provenance, "
+            "so results from it cannot be cited as this compendium's data"
+        )
     meta = read_sidecar(path)
     found = file_sha256(path)
     if found != meta["sha256"]:
-        raise RawDataError(path, "checksum does not match its sidecar: the raw data changed "
-                           "without its provenance",
-                           expected=f"sha256 {meta['sha256']}, found {found}")
+        raise RawDataError(
+            path,
+            "checksum does not match its sidecar: the raw data changed without its provenance",
+            expected=f"sha256 {meta['sha256']}, found {found}",
+        )
     return meta, None
 
 
@@ -127,9 +143,13 @@ def decode_utf8(path: Path | str, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise RawDataError(path, f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded; "
-                           "the file looks like Latin-1 or Windows-1252", line=line,
-                           expected="UTF-8 text (re-save the file as UTF-8)") from error
+        raise RawDataError(
+            path,
+            f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded; "
+            "the file looks like Latin-1 or Windows-1252",
+            line=line,
+            expected="UTF-8 text (re-save the file as UTF-8)",
+        ) from error
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -140,18 +160,28 @@ def read_raw_text(path: Path | str, raw_dir: Path = RAW_DIR) -> RawText:
     if warning:
         warnings.warn(warning, ProvenanceWarning, stacklevel=2)
     data = path.read_bytes()
-    return RawText(path=path, text=decode_utf8(path, data), sha256=hashlib.sha256(data).hexdigest(),
-                   sidecar=meta, provenance_warning=warning)
+    return RawText(
+        path=path,
+        text=decode_utf8(path, data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        sidecar=meta,
+        provenance_warning=warning,
+    )
 
 
-def read_raw_csv(path: Path | str, required_columns: list[str], raw_dir: Path = RAW_DIR
-                 ) -> tuple[pd.DataFrame, RawText]:
+def read_raw_csv(
+    path: Path | str, required_columns: list[str], raw_dir: Path = RAW_DIR
+) -> tuple[pd.DataFrame, RawText]:
     """Read a raw CSV as strings (nothing inferred), checking its header."""
     raw = read_raw_text(path, raw_dir)
     frame = pd.read_csv(io.StringIO(raw.text), dtype=str, keep_default_na=False)
     missing = [column for column in required_columns if column not in frame.columns]
     if missing:
-        raise RawDataError(path, f"header lacks column(s) {', '.join(missing)}; found "
-                           f"{', '.join(map(str, frame.columns))}", line=1,
-                           expected=f"a header with {', '.join(required_columns)}")
+        raise RawDataError(
+            path,
+            f"header lacks column(s) {', '.join(missing)}; found "
+            f"{', '.join(map(str, frame.columns))}",
+            line=1,
+            expected=f"a header with {', '.join(required_columns)}",
+        )
     return frame, raw

@@ -22,9 +22,34 @@ MULTI_THEMATIC = "multi-thematic"
 # Between the themes of one subject: "health issues and foreign investment", "cultura y turismo".
 _PHRASE_SEPARATORS = re.compile(r"\s*(?:;|,|/|\+|&|\band\b|\by\b|\be\b)\s*", re.IGNORECASE)
 # Words that join or qualify themes but name none.
-_FILLER = {"issues", "issue", "matters", "affairs", "topics", "asuntos", "temas", "tema",
-           "cooperation", "cooperacion", "field", "area", "areas", "sector", "the", "of", "de",
-           "in", "en", "el", "la", "los", "las", "del", "especially", "especialmente"}
+_FILLER = {
+    "issues",
+    "issue",
+    "matters",
+    "affairs",
+    "topics",
+    "asuntos",
+    "temas",
+    "tema",
+    "cooperation",
+    "cooperacion",
+    "field",
+    "area",
+    "areas",
+    "sector",
+    "the",
+    "of",
+    "de",
+    "in",
+    "en",
+    "el",
+    "la",
+    "los",
+    "las",
+    "del",
+    "especially",
+    "especialmente",
+}
 
 
 @lru_cache(maxsize=4)
@@ -53,8 +78,13 @@ def theme_label(theme: str, lang: str = "en") -> str:
 def _terms() -> list[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for row in load_themes().itertuples():
-        words = [row.theme, row.label_en, row.label_es,
-                 *row.synonyms_en.split(";"), *row.synonyms_es.split(";")]
+        words = [
+            row.theme,
+            row.label_en,
+            row.label_es,
+            *row.synonyms_en.split(";"),
+            *row.synonyms_es.split(";"),
+        ]
         pairs |= {(normalise_key(word), row.theme) for word in words if normalise_key(word)}
     return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0]))
 

@@ -1,0 +1,72 @@
+"""The agreements schema: good data passes, broken data fails with a clear message."""
+
+import pandera.errors
+import pytest
+
+from helpers.agreements import clean_agreements_file
+from helpers.paths import RAW_DIR
+from helpers.schemas import validate_agreements
+
+
+@pytest.fixture(scope="module")
+def good():
+    return clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").clean
+
+
+def test_good_data_passes(good):
+    assert len(validate_agreements(good)) == len(good)
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("entity_code", "33", "isin"),
+        ("level", "federal", "isin"),
+        ("theme", "sports", "isin"),
+        ("validity", "forever", "isin"),
+        ("signed_on", "11/10/1999", "str_matches"),
+        ("partner_country", "XX", "not an ISO 3166-1 alpha-2 code"),
+        ("municipality_code", "123", "str_matches"),
+    ],
+)
+def test_broken_values_fail_with_the_column_named(good, column, value, message):
+    broken = good.copy()
+    broken.loc[0, column] = value
+    with pytest.raises(pandera.errors.SchemaErrors) as error:
+        validate_agreements(broken)
+    assert column in str(error.value) and message in str(error.value)
+
+
+def test_duplicate_ids_fail(good):
+    broken = good.copy()
+    broken.loc[1, "agreement_id"] = broken.loc[0, "agreement_id"]
+    with pytest.raises(pandera.errors.SchemaErrors, match="field_uniqueness|unique"):
+        validate_agreements(broken)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"signed_precision": "year"}, "signed_on is not written to its signed_precision"),
+        ({"valid_until": ""}, "valid_until must be given exactly when validity is fixed-term"),
+        ({"municipality_code": "06002"}, "municipality_code does not belong to entity_code"),
+    ],
+)
+def test_cross_column_rules(good, changes, message):
+    broken = good.copy()
+    row = good.index[good["validity"] == "fixed-term"][0]
+    if "municipality_code" in changes:
+        row = good.index[good["entity_code"] != "06"][0]
+    for column, value in changes.items():
+        broken.loc[row, column] = value
+    with pytest.raises(pandera.errors.SchemaErrors, match=message):
+        validate_agreements(broken)
+
+
+def test_missing_and_extra_columns_fail(good):
+    with pytest.raises(pandera.errors.SchemaErrors, match="column_in_dataframe|not in dataframe"):
+        validate_agreements(good.drop(columns=["theme"]))
+    with pytest.raises(
+        pandera.errors.SchemaErrors, match="column_in_schema|not in DataFrameSchema"
+    ):
+        validate_agreements(good.assign(extra="x"))
