@@ -149,16 +149,29 @@ def expand(spec: JobSpec, processed_dir: Path, notebooks_dir: Path = NOTEBOOKS_D
 # --- what a job depends on -------------------------------------------------------------------
 
 
+def _relative(path: Path, root: Path = PROJECT_ROOT) -> str:
+    """A path as recorded in caches and manifests: relative to the root when inside it."""
+    path = Path(path).resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
 def _hash_files(paths: list[Path], root: Path) -> dict[str, str]:
     return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        _relative(p, root): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(paths)
         if p.is_file()
     }
 
 
 def _glob(patterns, root: Path) -> list[Path]:
-    return sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file()})
+    """Files matching globs relative to the root (absolute globs are taken as they are)."""
+    import glob
+
+    found = set()
+    for pattern in patterns:
+        full = pattern if Path(pattern).is_absolute() else str(root / pattern)
+        found |= {Path(p) for p in glob.glob(full, recursive=True) if Path(p).is_file()}
+    return sorted(found)
 
 
 def code_inputs(root: Path = PROJECT_ROOT) -> dict[str, str]:
@@ -508,13 +521,13 @@ class Build:
     def _record(self, job: Job, outcome: JobOutcome) -> None:
         files = {
             kind: {
-                "path": str(Path(p).relative_to(PROJECT_ROOT)),
+                "path": _relative(Path(p)),
                 "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest(),
             }
             for kind, p in outcome.outputs.items()
         }
         entry = {
-            "notebook": str(job.notebook.relative_to(PROJECT_ROOT)),
+            "notebook": _relative(job.notebook),
             "title": job.title,
             "parameters": job.parameters,
             "inputs": job_inputs(job),

@@ -1,0 +1,245 @@
+"""The report build: cache, failures, parameter checks, offline HTML, PDF text."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from pypdf import PdfReader
+
+from helpers.build import Build, BuildOptions, JobSpec, expand, load_specs
+from helpers.paths import PROJECT_ROOT, REPORTS_DIR
+
+
+def _notebook(path, body: str, parameters: str = "value: int = 1  # a number\n"):
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    params = new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, new_code_cell(body)]
+    nbformat.write(nb, str(path))
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A small jobs file: a good job, a job that raises, one that depends on the failing one."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    raw = tmp_path / "raw.txt"
+    raw.write_text("one\n")
+    _notebook(notebooks / "good.ipynb", f"print(open({str(raw)!r}).read().upper() * value)")
+    _notebook(notebooks / "bad.ipynb", "raise ValueError('broken on purpose')")
+    (notebooks / "reports.yml").write_text(
+        f"""
+jobs:
+  - id: good_{{lang}}
+    notebook: good.ipynb
+    title: "Good {{lang}}"
+    matrix: {{lang: [en, es]}}
+    parameters: {{value: 2}}
+    reads: ["{raw}"]
+  - id: bad
+    notebook: bad.ipynb
+  - id: after_bad
+    notebook: good.ipynb
+    depends_on: [bad]
+""".replace("{lang}", "{lang}")
+    )
+    return tmp_path
+
+
+def _options(project, **kwargs):
+    return BuildOptions(
+        jobs_file=project / "notebooks" / "reports.yml",
+        reports_dir=project / "reports",
+        processed_dir=project / "processed",
+        quiet=True,
+        jobs=2,
+        **kwargs,
+    )
+
+
+def _good_notebook_param_cell_lang(project):
+    # the good notebook must accept `lang` for the matrix
+    _notebook(
+        project / "notebooks" / "good.ipynb",
+        f"print(open({str(project / 'raw.txt')!r}).read().upper() * value, lang)",
+        parameters='value: int = 1  # a number\nlang: str = "en"  # language\n',
+    )
+
+
+def test_expand_matrix_and_data_driven_list(tmp_path):
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "agreements.csv").write_text("entity_code,x\n06,a\n21,b\n06,c\n")
+    (processed / "interactions.csv").write_text("entity_code,x\n05,a\n,b\n")
+    spec = JobSpec(
+        id="04_profile_{entity_code}_{lang}",
+        notebook="04.ipynb",
+        title="Profile {entity_code}",
+        matrix={"lang": ["en", "es"]},
+        for_each="entities_with_activity",
+    )
+    jobs = expand(spec, processed, tmp_path)
+    assert [j.id for j in jobs] == [
+        f"04_profile_{c}_{l}" for c in ("05", "06", "21") for l in ("en", "es")
+    ]
+    assert jobs[0].parameters == {"entity_code": "05", "lang": "en"}
+
+
+def test_failure_path_cache_and_manifest(project):
+    _good_notebook_param_cell_lang(project)
+    reports = project / "reports"
+    status = Build(_options(project)).run()
+    assert status == 1  # a job failed: the build ends non-zero
+    assert (reports / "html" / "good_en.html").exists() and (
+        reports / "pdf" / "good_es.pdf"
+    ).exists()
+    assert (reports / "failed" / "bad.ipynb").exists()
+    assert not (reports / "html" / "bad.html").exists()
+    assert not (reports / "html" / "after_bad.html").exists()  # skipped: depends on bad
+    failed_nb = nbformat.read(str(reports / "failed" / "bad.ipynb"), as_version=4)
+    assert any(
+        o.get("ename") == "ValueError" for c in failed_nb.cells for o in c.get("outputs", [])
+    )
+    manifest = json.loads((reports / "manifest.json").read_text())
+    entry = manifest["jobs"]["good_en"]
+    assert entry["parameters"] == {"value": 2, "lang": "en"}
+    assert set(entry["outputs"]) == {"executed", "html", "pdf"}
+    assert all(len(f["sha256"]) == 64 for f in entry["outputs"].values())
+    assert {"python", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint"} <= set(
+        manifest["versions"]
+    )
+
+    # nothing changed: the good jobs are cached, the earlier good report untouched
+    before = (reports / "html" / "good_en.html").read_bytes()
+    build = Build(_options(project, only="good"))
+    assert build.run() == 0
+    assert {o.status for o in build.outcomes.values() if o.status != "unselected"} == {"cached"}
+    assert (reports / "html" / "good_en.html").read_bytes() == before
+
+    # touching a file without changing it rebuilds nothing; changing the raw file rebuilds both
+    (project / "raw.txt").touch()
+    assert {o.status for o in _run(project, only="good").values()} == {"cached"}
+    (project / "raw.txt").write_text("two\n")
+    assert {o.status for o in _run(project, only="good").values()} == {"built"}
+    # a parameter change rebuilds only that job
+    specs = (project / "notebooks" / "reports.yml").read_text().replace("value: 2", "value: 3")
+    (project / "notebooks" / "reports.yml").write_text(specs)
+    assert {o.status for o in _run(project, only="good").values()} == {"built"}
+    assert {o.status for o in _run(project, only="good").values()} == {"cached"}
+    assert {o.status for o in _run(project, only="good", force=True).values()} == {"built"}
+
+
+def _run(project, **kwargs):
+    build = Build(_options(project, **kwargs))
+    build.run()
+    return {k: v for k, v in build.outcomes.items() if v.status != "unselected"}
+
+
+def test_wrong_parameters_stop_the_job_before_any_cell_runs(project):
+    (project / "notebooks" / "reports.yml").write_text("""
+jobs:
+  - id: unknown_name
+    notebook: good.ipynb
+    parameters: {valeu: 2}
+  - id: wrong_type
+    notebook: good.ipynb
+    parameters: {value: "two"}
+""")
+    build = Build(_options(project))
+    assert build.run() == 1
+    assert "unknown parameter 'valeu'; allowed: value (int)" in build.outcomes["unknown_name"].error
+    assert "must be int, got str" in build.outcomes["wrong_type"].error
+    assert not (project / "reports" / "executed").exists() or not any(
+        (project / "reports" / "executed").iterdir()
+    )
+
+
+def test_jobs_file_with_unknown_keys_is_refused(tmp_path):
+    (tmp_path / "reports.yml").write_text(
+        "jobs:\n  - id: a\n    notebook: a.ipynb\n    colour: red\n"
+    )
+    with pytest.raises(Exception, match="unknown keys \\['colour'\\]"):
+        load_specs(tmp_path / "reports.yml")
+
+
+def test_real_jobs_file_is_valid():
+    specs = load_specs()
+    assert specs[0].id == "01_clean_agreements"
+
+
+@pytest.fixture(scope="module")
+def built_report():
+    """The real notebook 01 built into the project's reports folder (cached when up to date)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "report", "--quiet", "--only", "01_clean_agreements"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return (
+        REPORTS_DIR / "html" / "01_clean_agreements.html",
+        REPORTS_DIR / "pdf" / "01_clean_agreements.pdf",
+    )
+
+
+def test_html_is_self_contained(built_report):
+    html = built_report[0].read_text(encoding="utf-8")
+    addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html, re.IGNORECASE)
+    outside = [a for a in addresses if not (a.startswith("#") or a.startswith("data:"))]
+    assert outside == []
+    assert "<script" not in html.lower()
+    assert "How to cite" in html and "Parameters" in html and "Data version" in html
+
+
+def test_pdf_text_has_accents_last_column_and_page_numbers(built_report):
+    reader = PdfReader(io.BytesIO(built_report[1].read_bytes()))
+    pages = [page.extract_text() for page in reader.pages]
+    text = "\n".join(pages)
+    assert "Yucatán" in text and "Estado de México" in text
+    assert "reported_status" in text.replace("\n", "").replace(" ", "") or "reported" in text
+    assert "finished" in text  # a value of the wide table's last column
+    n = len(pages)
+    assert re.search(rf"\b1 / {n}\b", pages[0]) and re.search(rf"\b{n} / {n}\b", pages[-1])
+
+
+def test_second_build_at_once_stops_with_a_clear_message(tmp_path):
+    from filelock import FileLock
+
+    REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(REPORTS_DIR / ".build.lock")):
+        result = subprocess.run(
+            [sys.executable, "-m", "helpers.cli", "report", "--quiet"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 2
+    assert "another build is running" in result.stderr
+
+
+def test_a_job_that_fails_later_leaves_its_earlier_report_untouched(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "flaky.ipynb", "print('fine' * value)")
+    (notebooks / "reports.yml").write_text("jobs:\n  - id: flaky\n    notebook: flaky.ipynb\n")
+    assert Build(_options(tmp_path)).run() == 0
+    html = tmp_path / "reports" / "html" / "flaky.html"
+    before = html.read_bytes()
+    _notebook(notebooks / "flaky.ipynb", "raise RuntimeError('now broken')")
+    build = Build(_options(tmp_path))
+    assert build.run() == 1
+    assert "RuntimeError: now broken" in build.outcomes["flaky"].error
+    assert "cell" in build.outcomes["flaky"].error
+    assert html.read_bytes() == before
+    assert (tmp_path / "reports" / "failed" / "flaky.ipynb").exists()
