@@ -90,7 +90,7 @@ def test_expand_matrix_and_data_driven_list(tmp_path):
     )
     jobs = expand(spec, processed, tmp_path)
     assert [j.id for j in jobs] == [
-        f"04_profile_{c}_{l}" for c in ("05", "06", "21") for l in ("en", "es")
+        f"04_profile_{c}_{lang}" for c in ("05", "06", "21") for lang in ("en", "es")
     ]
     assert jobs[0].parameters == {"entity_code": "05", "lang": "en"}
 
