@@ -37,7 +37,7 @@ from pathlib import Path
 import yaml
 
 from helpers.outputs import write_atomic, write_json
-from helpers.parameters import ParameterError, check_notebook_parameters
+from helpers.parameters import ParameterError, check_notebook_call
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR
 
 JOBS_FILE = NOTEBOOKS_DIR / "reports.yml"
@@ -508,7 +508,7 @@ class Build:
 
     def _parameter_error(self, job: Job) -> str:
         try:
-            check_notebook_parameters(job.notebook, job.parameters)
+            check_notebook_call(job.notebook, job.parameters)
         except ParameterError as error:
             return f"parameters refused before running: {error}"
         return ""

@@ -120,3 +120,55 @@ def require_types(**values: tuple[object, type]) -> None:
                 f"parameter {name!r} must be {expected.__name__}, got "
                 f"{type(value).__name__} {value!r}"
             )
+
+
+LANGUAGES = ("en", "es")
+
+
+def check_parameter_meaning(values: dict) -> None:
+    """Values that have the right type but no meaning are refused, listing what is allowed.
+
+    One rule per parameter name, shared by every notebook and by the build (which calls
+    it before a job runs): ``lang``, ``entity_code``, ``partner_country``,
+    ``reference_date``, and ``start_year`` <= ``end_year``.
+    """
+    import datetime as dt
+
+    import pycountry
+
+    from helpers.entities import load_entities
+
+    if "lang" in values:
+        check_choice("lang", values["lang"], LANGUAGES)
+    if "entity_code" in values:
+        check_choice("entity_code", values["entity_code"], load_entities()["entity_code"])
+    if "partner_country" in values and values["partner_country"] != "":
+        if pycountry.countries.get(alpha_2=str(values["partner_country"])) is None:
+            raise ParameterError(
+                f"parameter 'partner_country' is {values['partner_country']!r}; "
+                "allowed: an ISO 3166-1 alpha-2 code such as RU, US, DE"
+            )
+    if "reference_date" in values:
+        try:
+            dt.date.fromisoformat(str(values["reference_date"]))
+        except ValueError:
+            raise ParameterError(
+                f"parameter 'reference_date' is {values['reference_date']!r}; "
+                "allowed: an ISO date YYYY-MM-DD"
+            ) from None
+    start, end = values.get("start_year"), values.get("end_year")
+    if start is not None and end is not None and start > end:
+        raise ParameterError(
+            f"start_year {start} is after end_year {end}; allowed: start_year <= end_year"
+        )
+
+
+def check_notebook_call(notebook: Path | str, values: dict) -> None:
+    """Everything checked before a notebook runs: names, types, then meaning (with defaults)."""
+    declared = declared_parameters(notebook)
+    check_parameter_values(values, declared, str(notebook))
+    merged = {name: parameter.default for name, parameter in declared.items()} | values
+    try:
+        check_parameter_meaning(merged)
+    except ParameterError as error:
+        raise ParameterError(f"{notebook}: {error}") from None
