@@ -40,7 +40,7 @@ def test_notebook_01_runs_on_the_real_file(tmp_path):
     provenance = json.loads((tmp_path / "out" / "agreements_provenance.json").read_text())
     assert provenance["rows_in"] == 12 and provenance["rows_merged"] == 1
     text = "".join(
-        str(o.get("data", {}).get("text/markdown", ""))
+        str(o.get("data", {}).get("text/html", ""))
         for c in nbformat.read(str(output), as_version=4).cells
         for o in c.get("outputs", [])
     )

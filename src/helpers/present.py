@@ -20,6 +20,15 @@ def escaped_table(frame: pd.DataFrame, max_rows: int | None = None) -> str:
     return shown.to_html(index=False, escape=True, na_rep="", border=0, classes="data-table")
 
 
+def paragraph_html(template: str, **values) -> str:
+    """A paragraph whose text comes partly from the data: every value is escaped.
+
+    ``paragraph_html("{n} rows from {title}", n=3, title=raw_title)``; the template is
+    the notebook's own text, the values are whatever the raw files hold.
+    """
+    return f"<p>{template.format(**{k: html.escape(str(v)) for k, v in values.items()})}</p>"
+
+
 def warning_html(message: str) -> str:
     """A visible warning box with the message escaped."""
     return (

@@ -9,6 +9,7 @@ page numbers, wrapping tables), fonts embedded: no LaTeX involved.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from nbconvert import HTMLExporter
 from helpers import PROJECT_NAME, __version__
 from helpers.citation import cite
 
+REPRODUCIBLE_EPOCH = "1700000000"  # 2023-11-14, fixed so reports do not record build times
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LABELS = {
     "en": {
@@ -103,6 +105,10 @@ def notebook_to_html(
 def html_to_pdf(html: str) -> bytes:
     """Render a report page to PDF bytes; nothing outside the page is fetched."""
     from weasyprint import HTML, URLFetcher
+
+    # Font subsets carry a timestamp; fontTools and HarfBuzz take it from here, so that two
+    # builds of the same page give the same bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
 
     # Only data: URLs (figures embedded in the page itself); anything else is refused.
     fetcher = URLFetcher(allowed_protocols=("data",))
