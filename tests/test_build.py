@@ -8,24 +8,11 @@ import sys
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from factories import make_notebook
 from pypdf import PdfReader
 
 from helpers.build import Build, BuildOptions, JobSpec, expand, load_specs
 from helpers.paths import PROJECT_ROOT, REPORTS_DIR
-
-
-def _notebook(path, body: str, parameters: str = "value: int = 1  # a number\n"):
-    nb = new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    params = new_code_cell(parameters)
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, new_code_cell(body)]
-    nbformat.write(nb, str(path))
 
 
 @pytest.fixture
@@ -35,8 +22,8 @@ def project(tmp_path):
     notebooks.mkdir()
     raw = tmp_path / "raw.txt"
     raw.write_text("one\n")
-    _notebook(notebooks / "good.ipynb", f"print(open({str(raw)!r}).read().upper() * value)")
-    _notebook(notebooks / "bad.ipynb", "raise ValueError('broken on purpose')")
+    make_notebook(notebooks / "good.ipynb", f"print(open({str(raw)!r}).read().upper() * value)")
+    make_notebook(notebooks / "bad.ipynb", "raise ValueError('broken on purpose')")
     (notebooks / "reports.yml").write_text(
         f"""
 jobs:
@@ -69,7 +56,7 @@ def _options(project, **kwargs):
 
 def _good_notebook_param_cell_lang(project):
     # the good notebook must accept `lang` for the matrix
-    _notebook(
+    make_notebook(
         project / "notebooks" / "good.ipynb",
         f"print(open({str(project / 'raw.txt')!r}).read().upper() * value, lang)",
         parameters='value: int = 1  # a number\nlang: str = "en"  # language\n',
@@ -231,12 +218,12 @@ def test_second_build_at_once_stops_with_a_clear_message(tmp_path):
 def test_a_job_that_fails_later_leaves_its_earlier_report_untouched(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    _notebook(notebooks / "flaky.ipynb", "print('fine' * value)")
+    make_notebook(notebooks / "flaky.ipynb", "print('fine' * value)")
     (notebooks / "reports.yml").write_text("jobs:\n  - id: flaky\n    notebook: flaky.ipynb\n")
     assert Build(_options(tmp_path)).run() == 0
     html = tmp_path / "reports" / "html" / "flaky.html"
     before = html.read_bytes()
-    _notebook(notebooks / "flaky.ipynb", "raise RuntimeError('now broken')")
+    make_notebook(notebooks / "flaky.ipynb", "raise RuntimeError('now broken')")
     build = Build(_options(tmp_path))
     assert build.run() == 1
     assert "RuntimeError: now broken" in build.outcomes["flaky"].error

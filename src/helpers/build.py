@@ -359,6 +359,21 @@ def data_version(raw_dir: Path = RAW_DIR) -> str:
     return hashlib.sha256("\n".join(digests).encode()).hexdigest()[:12]
 
 
+def remove_stale_temporaries(folders: list[Path]) -> list[Path]:
+    """Delete what an interrupted build left half-written (only ever temporary names).
+
+    Called under the build lock, so no other build is writing them.
+    """
+    removed = []
+    for folder in folders:
+        if Path(folder).exists():
+            for pattern in (".*.tmp", ".*.running.ipynb"):
+                for path in Path(folder).rglob(pattern):
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+    return removed
+
+
 class Build:
     """One run of the report jobs, with its cache records and manifest."""
 
@@ -419,6 +434,7 @@ class Build:
         """
         from tqdm import tqdm
 
+        remove_stale_temporaries([self.reports_dir, self.options.processed_dir])
         context = {"data_version": data_version(), "code_version": git_commit()}
         workers = self.options.jobs or os.cpu_count() or 1
         known: dict[str, Job] = {}
