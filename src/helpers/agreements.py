@@ -118,7 +118,7 @@ def _tail_regex() -> re.Pattern:
         rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
         rf"|(?P<end>{date}))\.?\s*(?:{_STATUS})?\s*\.?"
     )
-    return re.compile(rf"(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
 
 
 _TAIL = _tail_regex()
@@ -253,9 +253,12 @@ def take_subject(middle: str) -> tuple[str, str]:
 def parse_tail(text: str) -> tuple[str, dict]:
     """Read the signing date and validity from the end of a row.
 
+    Only the row's last TAIL_WINDOW characters are searched: the two cells are short, and
+    a search over a whole long row would try every position of its description.
     Returns (the text before them, the fields they give).
     """
-    match = _TAIL.search(text)
+    offset = max(0, len(text) - TAIL_WINDOW)
+    match = _TAIL.search(text, offset)
     if not match:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
@@ -284,6 +287,9 @@ def parse_tail(text: str) -> tuple[str, dict]:
     if match.group("status"):
         fields["reported_status"] = normalise_key(match.group("status"))
     return text[: match.start()].strip(), fields
+
+
+TAIL_WINDOW = 160
 
 
 def parse_row(text: str) -> dict:
@@ -377,7 +383,7 @@ def agreement_id(row: dict) -> str:
     Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
     """
     content = "|".join(
-        normalise_key(str(row[key]))
+        str(row[key]).casefold()  # values are already tidied; case does not make a new agreement
         for key in (
             "entity_code",
             "level",

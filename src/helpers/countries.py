@@ -38,6 +38,9 @@ def country_names() -> dict[str, str]:
             value = getattr(country, attribute, None)
             if value:
                 names[normalise_key(value)] = country.alpha_2
+                if ", " in value:  # "Korea, Republic of" is also written "Republic of Korea"
+                    head, tail = value.split(", ", 1)
+                    names.setdefault(normalise_key(f"{tail} {head}"), country.alpha_2)
     for language in ("en", "es"):
         for code, value in Locale.parse(language).territories.items():
             if code in codes:
@@ -47,6 +50,7 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=65536)
 def resolve_country(name: str) -> str | None:
     """The alpha-2 code of one country named whole, or None (regions, organisations)."""
     text = (name or "").strip()
@@ -90,6 +94,15 @@ def mentioned_countries(text: str, exclude: tuple[str, ...] = ("MX",)) -> list[s
 
     For descriptions such as "… University of Omsk of the Russian Federation".
     """
+    return list(_mentioned_countries(text, tuple(exclude)))
+
+
+@lru_cache(maxsize=65536)
+def _mentioned_countries(text: str, exclude: tuple[str, ...]) -> tuple[str, ...]:
+    """Countries whose name appears anywhere in running text, longest names first.
+
+    For descriptions such as "… University of Omsk of the Russian Federation".
+    """
     key = f" {normalise_key(text)} "
     found: list[tuple[int, str]] = []
     for name, code in sorted(country_names().items(), key=lambda item: -len(item[0])):
@@ -97,4 +110,4 @@ def mentioned_countries(text: str, exclude: tuple[str, ...] = ("MX",)) -> list[s
         if position >= 0 and code not in exclude and code not in {c for _, c in found}:
             found.append((position, code))
             key = key.replace(f" {name} ", " | ")
-    return [code for _, code in sorted(found)]
+    return tuple(code for _, code in sorted(found))

@@ -57,9 +57,34 @@ def month_numbers() -> dict[str, int]:
     return names
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression for many words, shared prefixes factored out.
+
+    "jan|january|june|july" becomes "j(?:an(?:uary)?|u(?:ly|ne))": the engine decides on
+    the first letter once instead of trying every word at every position of a row.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return render(trie)
+
+
 def _month_alternation() -> str:
-    words = sorted(month_numbers(), key=len, reverse=True)
-    return "|".join(re.escape(word) for word in words)
+    return _trie_pattern(sorted(month_numbers()))
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +113,7 @@ def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str, default_year: int | None = None) -> PartialDate | None:
     """Parse one date to its precision, or None when the text is not a date.
 

@@ -60,9 +60,10 @@ def load_municipalities(path: Path = MUNICIPALITIES_FILE) -> pd.DataFrame:
     return table
 
 
-def entity_aliases(entities: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def entity_aliases() -> list[tuple[str, str]]:
     """(alias, entity_code) pairs, longest alias first so "Mexico City" wins over shorter."""
-    entities = load_entities() if entities is None else entities
+    entities = load_entities()
     pairs = {
         (alias.strip(), row.entity_code)
         for row in entities.itertuples()
@@ -77,6 +78,15 @@ def _alias_keys() -> dict[str, str]:
     return {normalise_key(alias): code for alias, code in entity_aliases()}
 
 
+@lru_cache(maxsize=1)
+def _folded_aliases() -> dict[str, list[tuple[str, str, int]]]:
+    """Aliases grouped by their first two letters, longest first within each group."""
+    groups: dict[str, list[tuple[str, str, int]]] = {}
+    for alias, code in entity_aliases():
+        groups.setdefault(alias[:2].casefold(), []).append((alias.casefold(), code, len(alias)))
+    return groups
+
+
 def match_entity_prefix(text: str) -> tuple[str, int] | None:
     """Recognise the federal entity a table row starts with.
 
@@ -84,10 +94,10 @@ def match_entity_prefix(text: str) -> tuple[str, int] | None:
     found as the longest alias that begins the text, ignoring case. Returns the entity
     code and how many characters the name took, or None.
     """
-    folded = text.casefold()
-    for alias, code in entity_aliases():
-        if folded.startswith(alias.casefold()):
-            return code, len(alias)
+    folded = text[:64].casefold()
+    for alias, code, length in _folded_aliases().get(folded[:2], []):
+        if folded.startswith(alias):
+            return code, length
     return None
 
 
@@ -96,10 +106,14 @@ def resolve_entity_name(name: str) -> str | None:
     return _alias_keys().get(normalise_key(name))
 
 
+@lru_cache(maxsize=1)
+def _entity_records() -> dict[str, dict]:
+    return {row["entity_code"]: row for row in load_entities().to_dict("records")}
+
+
 def entity_record(code: str) -> dict:
     """One entity's reference row as a dict (raises KeyError for an unknown code)."""
-    entities = load_entities().set_index("entity_code")
-    return {"entity_code": code, **entities.loc[code].to_dict()}
+    return dict(_entity_records()[code])
 
 
 @lru_cache(maxsize=1)
@@ -112,23 +126,27 @@ def _municipalities_by_key() -> dict[str, list[tuple[str, str, str]]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _longest_municipality_name() -> int:
+    return max(len(key.split()) for key in _municipalities_by_key())
+
+
+@lru_cache(maxsize=65536)
 def find_municipality_in_text(text: str, entity_code: str) -> tuple[str, str] | None:
     """The longest municipality of ``entity_code`` named as whole words inside ``text``.
 
+    Every run of up to as many words as the longest name is looked up in the catalogue
+    index, so the cost grows with the text, not with the 2,469 municipalities.
     Returns (municipality_code, municipality) or None.
     """
-    key = f" {normalise_key(text)} "
-    best: tuple[str, str] | None = None
-    best_length = 0
-    for name_key, places in _municipalities_by_key().items():
-        for place_entity, code, name in places:
-            if (
-                place_entity == entity_code
-                and len(name_key) > best_length
-                and f" {name_key} " in key
-            ):
-                best, best_length = (code, name), len(name_key)
-    return best
+    words = normalise_key(text).split()
+    index = _municipalities_by_key()
+    for size in range(min(_longest_municipality_name(), len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            for place_entity, code, name in index.get(" ".join(words[start : start + size]), []):
+                if place_entity == entity_code:
+                    return code, name
+    return None
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ def tidy_name(name: str) -> str:
     return squeeze_spaces(name).strip(" .,;")
 
 
+@lru_cache(maxsize=65536)
 def canonical_institution(name: str) -> str:
     """The canonical name of an institution, or the tidied name when the table lacks it."""
     return _variant_index().get(_institution_key(name), tidy_name(name))

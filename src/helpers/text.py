@@ -6,24 +6,26 @@ information, and build comparison keys that ignore case, accents and punctuation
 """
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
 # A tag as web copy-paste leaves it: "< td>", "</strong>", "< em>", "<br/>".
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 
 
 def strip_html_debris(text: str) -> str:
     """Remove HTML tags left by copying a web table; the cell text around them is kept."""
-    return _HTML_TAG.sub("", text)
+    return _HTML_TAG.sub("", text) if "<" in text else text
 
 
 def squeeze_spaces(text: str) -> str:
     """Collapse runs of white space (and drop control characters) to one space, trimmed."""
-    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    if _CONTROL.search(text):  # rare: only then pay for a substitution
+        text = _CONTROL.sub("", text)
+    return " ".join(text.split())
 
 
 def straighten_quotes(text: str) -> str:
@@ -31,8 +33,11 @@ def straighten_quotes(text: str) -> str:
     return text.translate(_QUOTES)
 
 
+@lru_cache(maxsize=65536)
 def normalise_key(text: str) -> str:
     """A comparison key: no accents, case-folded, punctuation as spaces, single-spaced.
+
+    Cached: registries repeat the same names thousands of times.
 
     "Autonomous University “Benito Juárez” of Oaxaca" and
     "autonomous university benito juarez of oaxaca" give the same key.

@@ -94,6 +94,13 @@ def map_themes(text: str) -> tuple[list[str], list[str]]:
 
     Returns (keys in order of mention without repeats, unmapped phrases as written).
     """
+    keys, unmapped = _map_themes(text)
+    return list(keys), list(unmapped)
+
+
+@lru_cache(maxsize=65536)
+def _map_themes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """map_themes, cached: subjects repeat across a registry's rows."""
     keys: list[str] = []
     unmapped: list[str] = []
     for phrase in filter(None, (p.strip(" .:-") for p in _PHRASE_SEPARATORS.split(text or ""))):
@@ -109,7 +116,7 @@ def map_themes(text: str) -> tuple[list[str], list[str]]:
         leftover = [word for word in remaining.replace("|", " ").split() if word not in _FILLER]
         if not found_here and leftover:
             unmapped.append(phrase)
-    return keys, unmapped
+    return tuple(keys), tuple(unmapped)
 
 
 def single_theme(text: str) -> tuple[str, list[str]]:

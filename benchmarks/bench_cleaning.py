@@ -1,0 +1,82 @@
+"""Cleaning at scale: synthetic raw tables of 1,000, 10,000 and 100,000 rows.
+
+Each size runs in a fresh process (so caches and memory start empty) that generates the
+table, then times the cleaning and schema validation alone and reports its peak memory.
+Targets on a 2-core machine: 100,000 rows in under 5 s and 1 GB, and time growing no
+faster than the rows (100,000 rows within 12 times the 10,000-row time).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SIZES = (1_000, 10_000, 100_000)
+HERE = Path(__file__).resolve().parent
+
+_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {here!r})
+import synthetic
+from helpers.agreements import clean_agreements_text
+from helpers.schemas import validate_agreements
+kind, n = sys.argv[1], int(sys.argv[2])
+if kind == "agreements":
+    text = synthetic.agreements_table(n)
+    start = time.perf_counter()
+    result = clean_agreements_text(text)
+    validate_agreements(result.clean)
+else:
+    import io
+    import pandas as pd
+    from helpers.bulletins import clean_bulletins_frame
+    from helpers.schemas import validate_interactions
+    frame = pd.read_csv(io.StringIO(synthetic.bulletins_table(n)), dtype=str, keep_default_na=False)
+    start = time.perf_counter()
+    result = clean_bulletins_frame(frame)
+    validate_interactions(result.clean)
+seconds = time.perf_counter() - start
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"kind": kind, "rows": n, "seconds": seconds, "peak_mb": peak_mb,
+                  "clean": len(result.clean), "rejects": len(result.rejects)}}))
+"""
+
+
+def measure(kind: str, rows: int) -> dict:
+    """Clean ``rows`` synthetic rows of ``kind`` in a fresh process."""
+    output = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(here=str(HERE)), kind, str(rows)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main(kinds=("agreements", "bulletins")) -> list[dict]:
+    results = []
+    for kind in kinds:
+        for rows in SIZES:
+            try:
+                result = measure(kind, rows)
+            except subprocess.CalledProcessError as error:
+                print(f"{kind:<11} {rows:>7} rows: failed\n{error.stderr[-2000:]}")
+                continue
+            results.append(result)
+            print(
+                f"{kind:<11} {rows:>7} rows: {result['seconds']:6.2f} s, peak {result['peak_mb']:6.0f} MB, "
+                f"{result['clean']} clean, {result['rejects']} rejected"
+            )
+        by_rows = {r["rows"]: r["seconds"] for r in results if r["kind"] == kind}
+        if 10_000 in by_rows and 100_000 in by_rows:
+            print(
+                f"{kind:<11} growth 10k -> 100k rows: {by_rows[100_000] / by_rows[10_000]:.1f}x time "
+                "for 10x rows (target: at most 12x)"
+            )
+    return results
+
+
+if __name__ == "__main__":
+    main(tuple(sys.argv[1:]) or ("agreements", "bulletins"))

@@ -1,0 +1,168 @@
+"""Synthetic raw inputs at any size, in the formats the real sources use.
+
+The SRE registry covers every partner country and decades of agreements; the bulletins
+come monthly. These generators write tables in the raw formats (agreements page text,
+bulletin CSV) with all 32 entities, state and municipal actors, many countries, themes
+and date forms, so the cleaning can be measured on 1,000 to 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+from helpers.entities import load_entities, load_municipalities
+from helpers.themes import load_themes
+
+HEADER = "Federative EntityTypeBetweenDescriptionSubject of the AgreementDate signed Validity"
+COUNTRIES = [
+    "Russia",
+    "Japan",
+    "Germany",
+    "Spain",
+    "United States",
+    "China",
+    "France",
+    "Brazil",
+    "Republic of Korea",
+    "Canada",
+    "Italy",
+    "India",
+    "Chile",
+    "Colombia",
+    "Argentina",
+    "Cuba",
+    "Peru",
+    "Netherlands",
+    "Sweden",
+    "Poland",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+INSTITUTIONS = [
+    "University",
+    "Institute of Technology",
+    "Chamber of Commerce",
+    "Council",
+    "Agency for Development",
+    "Museum",
+    "Academy of Sciences",
+    "Tourism Board",
+]
+
+
+def _date(rng: random.Random, year: int) -> str:
+    month, day = rng.randrange(12), rng.randint(1, 28)
+    return rng.choice(
+        [
+            f"{MONTHS[month]} {day}, {year}",
+            f"{day} {MONTHS[month]} {year}",
+            f"{MONTHS[month]} {year}",
+            f"{year}",
+        ]
+    )
+
+
+def agreements_table(n_rows: int, seed: int = 0) -> str:
+    """Page text of an SRE agreements table with ``n_rows`` rows."""
+    rng = random.Random(seed)
+    entities = load_entities()
+    municipalities = load_municipalities()
+    by_entity = municipalities.groupby("entity_code")["municipality"].apply(list).to_dict()
+    themes = load_themes()["label_en"].tolist()
+    lines = ["Inter-institutional agreements (synthetic)", "", HEADER]
+    for _ in range(n_rows):
+        entity = entities.iloc[rng.randrange(32)]
+        name = rng.choice([entity.entity, entity.english_name])
+        municipal = rng.random() < 0.3
+        country = rng.choice(COUNTRIES)
+        city = rng.choice(["Kazan", "Lyon", "Kyoto", "Porto", "Hamburg", "Busan", "Austin"])
+        if municipal:
+            municipality = rng.choice(by_entity[entity.entity_code])
+            mexican = f"Municipality of {municipality}"
+        else:
+            mexican = f"{rng.choice(INSTITUTIONS)} of {entity.english_name}"
+        foreign = f"{rng.choice(INSTITUTIONS)} of {city}"
+        year = rng.randint(1990, 2024)
+        signed = _date(rng, year)
+        validity = rng.choice(
+            [
+                "Not specified.",
+                "Indefinite.",
+                f"{MONTHS[rng.randrange(12)]} {rng.randint(1, 28)}, {year + rng.randint(1, 6)}. -Completed-",
+            ]
+        )
+        description = (
+            f"Collaboration Agreement between the {mexican} and the {foreign} "
+            f"on {rng.choice(themes).lower()}."
+        )
+        debris = rng.choice(["", "< /td>", "< /strong>"])
+        lines.append(
+            f"{name}{'Municipal' if municipal else 'State'}{mexican} – {foreign}, "
+            f"{country}.{description}{rng.choice(themes)}.{debris}{signed}.{validity}"
+        )
+    lines += ["", "Source: synthetic registry for benchmarks.", ""]
+    return "\n".join(lines)
+
+
+def bulletins_table(n_rows: int, seed: int = 0) -> str:
+    """CSV of bulletin entries in the raw CEDL format with ``n_rows`` rows."""
+    rng = random.Random(seed)
+    entities = load_entities()
+    municipalities = load_municipalities()
+    themes = load_themes()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "bulletin_month",
+            "date_text",
+            "place_text",
+            "actor_text",
+            "counterpart_text",
+            "country_text",
+            "theme_text",
+            "summary",
+            "source",
+        ]
+    )
+    for _ in range(n_rows):
+        year, month = rng.randint(2018, 2025), rng.randint(1, 12)
+        entity = entities.iloc[rng.randrange(32)]
+        if rng.random() < 0.3:
+            row = municipalities.iloc[rng.randrange(len(municipalities))]
+            place = f"{row.municipality}, {entities.set_index('entity_code').at[row.entity_code, 'entity']}"
+        else:
+            place = rng.choice([entity.entity, entity.english_name])
+        date_text = rng.choice(["", f"{MONTHS[month - 1]} {rng.randint(1, 28)}", MONTHS[month - 1]])
+        theme_text = " and ".join(
+            rng.sample(themes["label_en"].str.lower().tolist(), k=rng.randint(1, 2))
+        )
+        countries = " and ".join(rng.sample(COUNTRIES, k=rng.randint(1, 2)))
+        writer.writerow(
+            [
+                f"{year}-{month:02d}",
+                date_text,
+                place,
+                "State government",
+                "Embassy",
+                countries,
+                theme_text,
+                "Synthetic entry.",
+                "Synthetic, 2024",
+            ]
+        )
+    return out.getvalue()
