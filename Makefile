@@ -11,7 +11,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export SOURCE_DATE_EPOCH ?= 1700000000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format lab lock clean system-deps
+.PHONY: help setup report test lint format lab lock clean system-deps bench dictionary
 
 help: ## Show this list of targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -21,26 +21,36 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (mx-local-diplomacy)" >/dev/null
+	@if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/nbstripout --install --attributes .gitattributes \
+	  --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution"; fi
 	@rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP) ## Create .venv and install the locked dependencies and the package
 
-report: $(STAMP) ## Regenerate every output from data/raw/ (tables, executed notebooks, HTML)
-	$(BIN)/python -m helpers.cli report
+report: $(STAMP) ## Regenerate every output from data/raw/ (tables, figures, executed notebooks, HTML, PDF)
+	$(BIN)/python -m helpers.cli report $(REPORT_FLAGS)
+	@cp docs/data_dictionary.md reports/data_dictionary.md
 
-test: $(STAMP) ## Run the whole test suite (what CI runs)
+test: $(STAMP) lint ## Lint, then run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Ruff lint and format check (notebooks included)
-	$(BIN)/ruff check src tests notebooks
-	$(BIN)/ruff format --check src tests notebooks
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests notebooks benchmarks
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests notebooks
-	$(BIN)/ruff format src tests notebooks
+	$(BIN)/ruff check --fix src tests notebooks benchmarks
+	$(BIN)/ruff format src tests notebooks benchmarks
 
 lab: $(STAMP) ## Start JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## Benchmarks: the report build against the naive way, and cleaning at scale
+	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_cleaning.py
+
+dictionary: $(STAMP) ## Regenerate docs/data_dictionary.md from the pandera schemas
+	$(BIN)/python -m helpers.dictionary > docs/data_dictionary.md
 
 lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
