@@ -59,9 +59,13 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	 .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^mx-local-diplomacy') > requirements.lock
 	rm -rf .lockenv
 
-system-deps: ## Install the system libraries of the PDF step on Debian (Pango, fonts), where missing
-	@ldconfig -p | grep -q libpango-1.0 && fc-list | grep -qi dejavu || \
-	  (apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+system-deps: ## Debian: Pango and fonts for the PDF step, Chromium for the browser tests (where missing)
+	@missing=""; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; \
+	else echo "system libraries present"; fi
 
 clean: ## Remove generated outputs (data/processed, reports), keeping .venv
 	rm -rf data/processed reports/executed reports/html reports/pdf reports/figures reports/failed reports/manifest.json

@@ -16,3 +16,18 @@ def make_notebook(path, body: str, parameters: str = "value: int = 1  # a number
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, new_code_cell(body)]
     nbformat.write(nb, str(path))
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF, as pypdf reads it back.
+
+    WeasyPrint writes fonts with many glyphs in a two-byte custom encoding that pypdf
+    returns with a NUL before each character; reports never contain a NUL of their own
+    (control characters are shown as ␀), so dropping NULs recovers the text.
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data)).pages
+    return "\n".join(page.extract_text() for page in pages).replace("\x00", "")

@@ -42,6 +42,7 @@ LABELS = {
 # Defence in depth: what no report of ours contains, removed if an output ever carried it.
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _EVENT_ATTRIBUTE = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _JS_URL = re.compile(r"(href|src|action)\s*=\s*([\"']?)\s*javascript:", re.IGNORECASE)
 
 
@@ -63,10 +64,17 @@ def _exporter() -> HTMLExporter:
 
 
 def neutralise_active_content(body: str) -> str:
-    """Strip scripts, event-handler attributes and javascript: addresses from a body."""
+    """Strip scripts, event-handler attributes and javascript: addresses from real tags.
+
+    Only markup is touched: text from the data is escaped ("&lt;img onerror=…&gt;"), has
+    no "<", and is left exactly as it is.
+    """
     body = _SCRIPT.sub("", body)
-    body = _EVENT_ATTRIBUTE.sub("", body)
-    return _JS_URL.sub(r"\1=\2#blocked:", body)
+
+    def clean_tag(match: re.Match) -> str:
+        return _JS_URL.sub(r"\1=\2#blocked:", _EVENT_ATTRIBUTE.sub("", match.group()))
+
+    return _TAG.sub(clean_tag, body)
 
 
 def notebook_to_html(
