@@ -274,6 +274,7 @@ def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
             time.perf_counter() - started,
             f"{type(error).__name__}: {error}",
         )
+    _fix_injected_cell_id(running)
     try:
         html = notebook_to_html(
             running,
@@ -299,6 +300,18 @@ def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
     return JobOutcome(
         job.id, "built", {k: str(v) for k, v in paths.items()}, time.perf_counter() - started
     )
+
+
+def _fix_injected_cell_id(notebook: Path) -> None:
+    """papermill gives its injected-parameters cell a random id: give it a fixed one.
+
+    Without this, two builds of the same job differ in the executed notebook and HTML.
+    """
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 # --- the whole build -------------------------------------------------------------------------
