@@ -58,3 +58,18 @@ def test_ruff_lint_and_format_are_clean():
         [*ruff, "format", "--check", *paths], cwd=PROJECT_ROOT, capture_output=True, text=True
     )
     assert fmt.returncode == 0, fmt.stdout
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_the_project_kernel(notebook):
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "mx-local-diplomacy"
+
+
+def test_project_kernel_is_registered_in_the_environment():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    assert "mx-local-diplomacy" in specs, "run make setup (it registers the kernel)"
+    spec = KernelSpecManager().get_kernel_spec("mx-local-diplomacy")
+    assert spec.argv[0].startswith(sys.prefix) or "python" in spec.argv[0]
