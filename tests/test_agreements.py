@@ -348,3 +348,22 @@ def test_written_files(tmp_path):
     rejects = pd.read_csv(tmp_path / "agreements_rejects.csv")
     assert list(rejects.columns) == ["source_row", "raw_line", "raw_text", "reason"]
     assert rejects.loc[0, "source_row"] == 2
+
+
+def test_parallel_cleaning_gives_the_same_result(monkeypatch):
+    import sys
+
+    from helpers import agreements
+    from helpers.paths import PROJECT_ROOT
+
+    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+    from synthetic import agreements_table
+
+    text = agreements_table(600, seed=3) + "Broken row without any entity.\n"
+    sequential = clean_agreements_text(text, workers=1)
+    monkeypatch.setattr(agreements, "PARALLEL_MIN_ROWS", 100)
+    parallel = clean_agreements_text(text, workers=2)
+    pd.testing.assert_frame_equal(sequential.clean, parallel.clean)
+    pd.testing.assert_frame_equal(sequential.log, parallel.log)
+    pd.testing.assert_frame_equal(sequential.rejects, parallel.rejects)
+    assert len(sequential.clean) == 600

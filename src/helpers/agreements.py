@@ -21,6 +21,7 @@ description names. Every repair is logged, every unreadable row rejected with a 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,7 +290,7 @@ def parse_tail(text: str) -> tuple[str, dict]:
     return text[: match.start()].strip(), fields
 
 
-TAIL_WINDOW = 160
+TAIL_WINDOW = 100
 
 
 def parse_row(text: str) -> dict:
@@ -456,13 +457,13 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
     return clean
 
 
-def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningResult:
-    """The whole cleaning, from page text to the clean table, rejects and log."""
-    layout = split_layout(text, path)
-    log = CleaningLog()
-    parsed: list[dict] = []
-    orphans = list(layout.orphans)
-    for source_row, line in enumerate(layout.rows, start=1):
+PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
+
+
+def _parse_lines(lines: list[_Line], first_row: int) -> tuple[list[dict], CleaningLog]:
+    """Parse numbered raw rows; rows that cannot be read go to the chunk's log."""
+    log, parsed = CleaningLog(), []
+    for source_row, line in enumerate(lines, start=first_row):
         debris_free = _clean_cell_text(line.text)
         log.repair(
             source_row,
@@ -475,7 +476,7 @@ def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningRes
         try:
             parsed.append(
                 {
-                    **parse_row(line.text),
+                    **parse_row(debris_free),
                     "source_row": source_row,
                     "raw_line": line.number,
                     "raw_text": line.text,
@@ -483,7 +484,59 @@ def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningRes
             )
         except RowRejected as reason:
             log.reject(source_row, line.number, line.text, str(reason))
-    unclaimed = attach_orphans(parsed, orphans, log)
+    return parsed, log
+
+
+def _finish_rows(rows: list[dict], _first_row: int = 0) -> tuple[list[dict], CleaningLog]:
+    """Finish parsed rows; rows that fail (no partner country) go to the chunk's log."""
+    log, finished = CleaningLog(), []
+    for row in rows:
+        try:
+            finished.append(_finish_row(row, log))
+        except RowRejected as reason:
+            log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
+    return finished, log
+
+
+def _in_chunks(function, items: list, log: CleaningLog, workers: int) -> list:
+    """Apply a chunk function to items, in worker processes for large inputs, in order.
+
+    Results and log entries come back in the items' order, so the output is the same
+    whatever the number of workers.
+    """
+    if workers <= 1 or len(items) < PARALLEL_MIN_ROWS:
+        results, chunk_log = function(items, 1)
+        log.extend(chunk_log)
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(items) // workers)
+    starts = list(range(0, len(items), size))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunks = list(
+            pool.map(function, [items[s : s + size] for s in starts], [s + 1 for s in starts])
+        )
+    results = []
+    for chunk_results, chunk_log in chunks:
+        results += chunk_results
+        log.extend(chunk_log)
+    return results
+
+
+def clean_agreements_text(
+    text: str, path: Path | str = "<text>", workers: int | None = None
+) -> CleaningResult:
+    """The whole cleaning, from page text to the clean table, rejects and log.
+
+    Rows are parsed and finished independently, so a large table is split across
+    ``workers`` processes (default: one per core); orphaned cells are matched to rows in
+    between, over the whole table.
+    """
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    layout = split_layout(text, path)
+    log = CleaningLog()
+    parsed = _in_chunks(_parse_lines, layout.rows, log, workers)
+    unclaimed = attach_orphans(parsed, list(layout.orphans), log)
     for orphan in unclaimed:
         log.reject(
             None,
@@ -491,12 +544,7 @@ def clean_agreements_text(text: str, path: Path | str = "<text>") -> CleaningRes
             orphan.text,
             "cell outside any row that no row missing its Between cell could take",
         )
-    clean_rows = []
-    for row in parsed:
-        try:
-            clean_rows.append(_finish_row(row, log))
-        except RowRejected as reason:
-            log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
+    clean_rows = _in_chunks(_finish_rows, parsed, log, workers)
     clean = pd.DataFrame(clean_rows, columns=[c for c in AGREEMENT_COLUMNS if c != "is_duplicate"])
     clean = _flag_duplicates(clean, log)
     clean = clean.astype({"source_row": "int64", "raw_line": "int64"})

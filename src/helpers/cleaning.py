@@ -54,6 +54,11 @@ class CleaningLog:
             dict(source_row=source_row, raw_line=raw_line, raw_text=raw_text, reason=reason)
         )
 
+    def extend(self, other: CleaningLog) -> None:
+        """Append another log's entries (a chunk of rows cleaned elsewhere), in order."""
+        self.repairs += other.repairs
+        self.rejects += other.rejects
+
     def log_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.repairs, columns=LOG_COLUMNS)
         return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
