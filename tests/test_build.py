@@ -230,3 +230,26 @@ def test_a_job_that_fails_later_leaves_its_earlier_report_untouched(tmp_path):
     assert "cell" in build.outcomes["flaky"].error
     assert html.read_bytes() == before
     assert (tmp_path / "reports" / "failed" / "flaky.ipynb").exists()
+
+
+def test_meaningless_values_are_refused_before_the_notebook_runs(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    make_notebook(
+        notebooks / "years.ipynb",
+        "open('ran.txt', 'w').write('ran')",
+        parameters='lang: str = "en"  # en or es\nstart_year: int = 2000  # first year\n'
+        "end_year: int = 2021  # last year\n",
+    )
+    (notebooks / "reports.yml").write_text(
+        "jobs:\n"
+        "  - id: french\n    notebook: years.ipynb\n    parameters: {lang: fr}\n"
+        "  - id: backwards\n    notebook: years.ipynb\n    parameters: {start_year: 2022}\n"
+    )
+    build = Build(_options(tmp_path))
+    assert build.run() == 1
+    assert "parameter 'lang' is 'fr'; allowed: en, es" in build.outcomes["french"].error
+    assert "start_year 2022 is after end_year 2021" in build.outcomes["backwards"].error
+    assert not (tmp_path / "reports" / "executed").exists() or not list(
+        (tmp_path / "reports" / "executed").iterdir()
+    )

@@ -65,3 +65,29 @@ def test_notebook_01_warns_about_a_file_outside_data_raw(tmp_path):
         for o in c.get("outputs", [])
     )
     assert "no recorded provenance" in html and "report-warning" in html
+
+
+def test_notebook_01_on_a_latin1_file_stops_naming_it_and_writes_nothing(tmp_path):
+    import pytest
+    from papermill.exceptions import PapermillExecutionError
+
+    raw = tmp_path / "latin1.txt"
+    raw.write_bytes(
+        (RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt")
+        .read_text(encoding="utf-8")
+        .replace("–", "-")
+        .replace("“", '"')
+        .replace("”", '"')
+        .encode("latin-1")
+    )
+    with pytest.raises(PapermillExecutionError) as error:
+        papermill.execute_notebook(
+            str(NOTEBOOKS_DIR / "01_clean_agreements.ipynb"),
+            str(tmp_path / "executed.ipynb"),
+            parameters={"raw_path": str(raw), "output_dir": str(tmp_path / "out")},
+            cwd=str(PROJECT_ROOT),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+    assert "latin1.txt, line 8: not UTF-8" in str(error.value.evalue)
+    assert not (tmp_path / "out").exists()
