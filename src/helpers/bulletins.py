@@ -1,0 +1,505 @@
+"""Cleaning bulletin entries of local diplomacy into one row per interaction.
+
+A monthly bulletin reports what Mexican states and municipalities did with foreign
+partners. A transcriber copies each entry as the bulletin words it into a CSV with the
+columns RAW_COLUMNS, all free text; only the edition's month (``bulletin_month``) is
+required, because an entry cannot be placed in time without it. Each entry becomes one
+interaction:
+
+* the date from ``date_text`` and the edition, kept to the precision the text states
+  (day or month); a text without a date falls back to the edition's month;
+* the place resolved to INEGI codes (``entities.resolve_place``); a place that is
+  missing, unknown or ambiguous stays unresolved with the reason: the row is kept, never
+  guessed;
+* partner countries as ISO alpha-2 codes and themes as vocabulary keys, several of each
+  when the text names several; what names no country or theme is logged, never forced.
+
+Nothing is lost: rows in = clean + rejects, every repair or inference is in the log, and
+exact repeats are kept and flagged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.cleaning import CleaningLog, CleaningResult, RowRejected
+from helpers.countries import find_countries
+from helpers.dates import PartialDate, parse_date
+from helpers.entities import entity_record, resolve_place
+from helpers.sources import RawDataError, read_raw_text
+from helpers.text import squeeze_spaces
+from helpers.themes import map_themes
+
+# The raw format, in the order a transcriber fills it.
+RAW_COLUMNS = [
+    "bulletin_month",
+    "date_text",
+    "place_text",
+    "actor_text",
+    "counterpart_text",
+    "country_text",
+    "theme_text",
+    "summary",
+    "source",
+]
+REQUIRED_COLUMNS = ["bulletin_month"]
+# The contract of DESIGN.md first, then what lets a reader check each value against the
+# words it came from.
+INTERACTION_COLUMNS = [
+    "interaction_id",
+    "source_row",
+    "bulletin_month",
+    "date",
+    "date_precision",
+    "entity_code",
+    "entity",
+    "level",
+    "municipality",
+    "municipality_code",
+    "partner_countries",
+    "themes",
+    "actor",
+    "counterpart",
+    "summary",
+    "source",
+    "date_text",
+    "date_from",
+    "place_text",
+    "place_unresolved_reason",
+    "country_text",
+    "theme_text",
+    "raw_line",
+    "is_duplicate",
+]
+LIST_SEPARATOR = ";"
+HOME_COUNTRY = "MX"  # the bulletins report Mexican actors: Mexico is never the partner
+_BULLETIN_MONTH_EXPECTED = "expected the edition's month as YYYY-MM, such as 2024-05"
+_ENTRY_PRECISIONS = ("day", "month")
+_MONTHS_PER_YEAR = 12
+_BOOKKEEPING_COLUMNS = [
+    "source_row",
+    "raw_line",
+    "raw_text",
+    "field_problem",
+    "empty_surplus_fields",
+]
+
+
+# ---------------------------------------------------------------- reading the raw CSV
+
+
+def _records_with_lines(text: str, path: Path | str) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of every CSV record; blank lines are no record.
+
+    The csv module is used rather than pandas because a quoted field may span lines, and
+    the log, the rejects and a reader checking the raw file need each record's real line.
+    """
+    reader = csv.reader(io.StringIO(text))
+    records = []
+    last_line = 0
+    try:
+        for cells in reader:
+            first_line, last_line = last_line + 1, reader.line_num
+            if len(cells) <= 1 and not "".join(cells).strip():
+                continue
+            records.append((first_line, last_line, cells))
+    except csv.Error as error:
+        raise RawDataError(
+            path, f"not readable as CSV: {error}", line=reader.line_num, expected="RFC 4180 CSV"
+        ) from error
+    return records
+
+
+def _header_names(cells: list[str]) -> list[str]:
+    return [squeeze_spaces(cell).lower() for cell in cells]
+
+
+def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.DataFrame, list[str]]:
+    """The raw entries as written, one row per CSV record, with where each came from.
+
+    Returns (entries, warnings). entries has RAW_COLUMNS (a column the header lacks is
+    empty: only bulletin_month is required), source_row (1-based data row, header
+    excluded), raw_line (first line of the record), raw_text (the record's lines),
+    field_problem (set when a record has more fields than the header and the surplus
+    holds text: its cells cannot be assigned to columns) and empty_surplus_fields (blank
+    cells beyond the header, as spreadsheets export them: dropped, and logged by the
+    cleaning). Columns outside the raw format are ignored, with a warning.
+    """
+    records = _records_with_lines(text, path)
+    if not records:
+        raise RawDataError(path, "no header", expected=f"a header naming {', '.join(RAW_COLUMNS)}")
+    header_line, _, header_cells = records[0]
+    header = _header_names(header_cells)
+    missing_required = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing_required:
+        raise RawDataError(
+            path,
+            f"header lacks column(s) {', '.join(missing_required)}; found {', '.join(header)}",
+            line=header_line,
+            expected=f"a header with {', '.join(REQUIRED_COLUMNS)} and any of "
+            f"{', '.join(c for c in RAW_COLUMNS if c not in REQUIRED_COLUMNS)}",
+        )
+    warnings = []
+    absent = [c for c in RAW_COLUMNS if c not in header]
+    if absent:
+        warnings.append(f"{path}: no column(s) {', '.join(absent)}: read as empty")
+    unknown = [c for c in header if c not in RAW_COLUMNS]
+    if unknown:
+        warnings.append(
+            f"{path}: column(s) {', '.join(unknown)} are not in the raw format: ignored"
+        )
+    lines = text.split("\n")
+    position = {name: header.index(name) for name in RAW_COLUMNS if name in header}
+    rows = []
+    for source_row, (first_line, last_line, cells) in enumerate(records[1:], start=1):
+        padded = cells + [""] * (len(header) - len(cells))
+        surplus = cells[len(header) :]
+        surplus_has_text = any(cell.strip() for cell in surplus)
+        rows.append(
+            {
+                **{
+                    name: padded[position[name]] if name in position else "" for name in RAW_COLUMNS
+                },
+                "source_row": source_row,
+                "raw_line": first_line,
+                "raw_text": "\n".join(lines[first_line - 1 : last_line]),
+                "field_problem": (
+                    f"the row has {len(cells)} fields but the header has {len(header)} "
+                    "(expected a field holding a comma to be quoted)"
+                    if surplus_has_text
+                    else ""
+                ),
+                "empty_surplus_fields": 0 if surplus_has_text else len(surplus),
+            }
+        )
+    columns = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]
+    return pd.DataFrame(rows, columns=columns), warnings
+
+
+# ---------------------------------------------------------------- one field at a time
+
+
+def read_bulletin_month(text: str) -> str:
+    """The edition as YYYY-MM, from "2024-05" or a month written out ("May 2024", "mayo de 2024").
+
+    The only required field: an entry without its edition cannot be dated, so it is
+    rejected with a reason naming what was expected.
+    """
+    if not text:
+        raise RowRejected(f"no bulletin_month ({_BULLETIN_MONTH_EXPECTED})")
+    parsed = parse_date(text)
+    if parsed is None or parsed.precision != "month":
+        raise RowRejected(f"bulletin_month '{text}' is not a month ({_BULLETIN_MONTH_EXPECTED})")
+    return parsed.iso
+
+
+def _months_between(earlier: PartialDate, later: PartialDate) -> int:
+    return (later.year - earlier.year) * _MONTHS_PER_YEAR + (later.month - earlier.month)
+
+
+def _is_calendar_date(year: int, month: int, day: int | None) -> bool:
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def nearest_year(partial: PartialDate, edition: PartialDate) -> PartialDate:
+    """A date written without its year, placed in the year nearest to the edition.
+
+    Bulletins date entries "March 3" or "May": the year is the edition's, except
+    across New Year, where the nearer year is meant ("December 28" in a January edition is
+    the December before it). Ties go to the edition's year.
+    """
+    candidates = [
+        PartialDate(year, partial.month, partial.day)
+        for year in (edition.year, edition.year - 1, edition.year + 1)
+        if _is_calendar_date(year, partial.month, partial.day)
+    ]
+    return min(candidates, key=lambda date: abs(_months_between(edition, date)))
+
+
+def interaction_date(date_text: str, bulletin_month: str) -> tuple[PartialDate, str, str]:
+    """The date of an entry to its precision, where it came from, and the rule applied.
+
+    Returns (date, date_from, rule): date_from is "date_text" or "bulletin_month"; rule is
+    empty when the text stated the date whole, else the name of the inference for the log:
+
+    * ``year_from_bulletin_month`` / ``year_nearest_bulletin_month``: a day or month
+      without its year ("March 3", "3 de marzo") takes the edition's year, or the adjacent
+      one across New Year (see nearest_year);
+    * ``date_from_bulletin_month``: no date_text, the edition's month stands for it;
+    * ``date_text_not_a_day_or_month``: a text that is no date, or a year alone, is not
+      precise enough for an entry: the edition's month stands for it, the text is kept in
+      the date_text column.
+    """
+    year, month = (int(part) for part in bulletin_month.split("-"))
+    edition = PartialDate(year, month)
+    if not date_text:
+        return edition, "bulletin_month", "date_from_bulletin_month"
+    stated = parse_date(date_text)
+    if stated is not None and stated.precision in _ENTRY_PRECISIONS:
+        return stated, "date_text", ""
+    yearless = parse_date(date_text, default_year=year) if stated is None else None
+    if yearless is not None and yearless.precision in _ENTRY_PRECISIONS:
+        placed = nearest_year(yearless, edition)
+        rule = "year_from_bulletin_month" if placed.year == year else "year_nearest_bulletin_month"
+        return placed, "date_text", rule
+    return edition, "bulletin_month", "date_text_not_a_day_or_month"
+
+
+def place_fields(place_text: str) -> dict:
+    """Entity and municipality columns of a place as written; empty with the reason if unresolved."""
+    place = resolve_place(place_text)
+    entity = entity_record(place.entity_code)["entity"] if place.is_resolved else ""
+    return {
+        "entity_code": place.entity_code,
+        "entity": entity,
+        "level": place.level,
+        "municipality": place.municipality,
+        "municipality_code": place.municipality_code,
+        "place_unresolved_reason": place.reason if not place.is_resolved else "",
+    }
+
+
+def partner_countries(country_text: str) -> tuple[list[str], list[str], bool]:
+    """(ISO alpha-2 codes, parts naming no country, whether Mexico was named and dropped).
+
+    Regions and international organisations ("Europe", "UNESCO") name no country: they
+    give no code and are returned as unknown parts for the log.
+    """
+    codes, unknown = find_countries(country_text)
+    return [c for c in codes if c != HOME_COUNTRY], unknown, HOME_COUNTRY in codes
+
+
+def interaction_id(entry: dict) -> str:
+    """An id that depends on the entry's content only, never on its row number.
+
+    Reordering or adding raw rows keeps every id. The content is every raw field as
+    tidied (bulletin_month normalised), so two entries share an id exactly when they are
+    exact repeats; "2024-05-3f2a9c8b1d".
+    """
+    content = "\x1f".join(entry[column] for column in RAW_COLUMNS)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:10]
+    return f"{entry['bulletin_month']}-{digest}"
+
+
+# ---------------------------------------------------------------- one entry
+
+
+def _tidy_entry(raw: dict, log: CleaningLog) -> dict:
+    """Every raw field with runs of white space and control characters squeezed."""
+    tidy = {}
+    for column in RAW_COLUMNS:
+        tidy[column] = squeeze_spaces(raw[column])
+        log.repair(
+            raw["source_row"], raw["raw_line"], "tidy_whitespace", column, raw[column], tidy[column]
+        )
+    return tidy
+
+
+def clean_entry(raw: dict, log: CleaningLog) -> dict:
+    """One raw entry to its interaction row.
+
+    Raises RowRejected when the entry cannot be dated (no valid bulletin_month) or its cells
+    cannot be assigned to columns; everything else is kept, with what was inferred logged.
+    """
+    source_row, line = raw["source_row"], raw["raw_line"]
+    if raw.get("field_problem"):
+        raise RowRejected(raw["field_problem"])
+    if raw.get("empty_surplus_fields"):
+        log.repair(
+            source_row,
+            line,
+            "empty_surplus_fields_dropped",
+            "raw_text",
+            f"{raw['empty_surplus_fields']} empty field(s) beyond the header",
+            "",
+        )
+    entry = _tidy_entry(raw, log)
+    bulletin_month = read_bulletin_month(entry["bulletin_month"])
+    log.repair(
+        source_row,
+        line,
+        "bulletin_month_normalised",
+        "bulletin_month",
+        entry["bulletin_month"],
+        bulletin_month,
+    )
+    entry["bulletin_month"] = bulletin_month
+
+    date, date_from, date_rule = interaction_date(entry["date_text"], bulletin_month)
+    if date_rule:
+        log.repair(source_row, line, date_rule, "date", entry["date_text"] or "(missing)", date.iso)
+
+    place = place_fields(entry["place_text"])
+    if place["entity_code"]:
+        resolved = ", ".join(filter(None, [place["municipality"], place["entity"]]))
+        log.repair(source_row, line, "resolve_place", "entity", entry["place_text"], resolved)
+    else:
+        log.repair(
+            source_row,
+            line,
+            "unresolved_place",
+            "entity",
+            entry["place_text"] or "(missing)",
+            f"(unresolved: {place['place_unresolved_reason']})",
+        )
+
+    codes, not_countries, named_home = partner_countries(entry["country_text"])
+    for part in not_countries:
+        log.repair(source_row, line, "not_a_country", "partner_countries", part, "")
+    if named_home:
+        log.repair(source_row, line, "home_country_dropped", "partner_countries", HOME_COUNTRY, "")
+    if not entry["country_text"]:
+        log.repair(source_row, line, "no_country_stated", "partner_countries", "(missing)", "")
+
+    themes, unmapped = map_themes(entry["theme_text"])
+    for phrase in unmapped:
+        log.repair(source_row, line, "unmapped_theme_words", "themes", phrase, "")
+    if not entry["theme_text"]:
+        log.repair(source_row, line, "no_theme_stated", "themes", "(missing)", "")
+
+    return {
+        "interaction_id": interaction_id(entry),
+        "source_row": source_row,
+        "bulletin_month": bulletin_month,
+        "date": date.iso,
+        "date_precision": date.precision,
+        **{key: value for key, value in place.items() if key != "place_unresolved_reason"},
+        "partner_countries": LIST_SEPARATOR.join(codes),
+        "themes": LIST_SEPARATOR.join(themes),
+        "actor": entry["actor_text"],
+        "counterpart": entry["counterpart_text"],
+        "summary": entry["summary"],
+        "source": entry["source"],
+        "date_text": entry["date_text"],
+        "date_from": date_from,
+        "place_text": entry["place_text"],
+        "place_unresolved_reason": place["place_unresolved_reason"],
+        "country_text": entry["country_text"],
+        "theme_text": entry["theme_text"],
+        "raw_line": line,
+    }
+
+
+# ---------------------------------------------------------------- the whole table
+
+
+def flag_duplicates(clean: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
+    """Exact repeats are kept and flagged (a bulletin may report one activity twice, and
+    dropping a row would hide that); their ids are suffixed so that ids stay unique."""
+    clean = clean.copy()
+    occurrence = clean.groupby("interaction_id").cumcount()
+    clean["is_duplicate"] = occurrence > 0
+    for index in clean.index[clean["is_duplicate"]]:
+        new_id = f"{clean.at[index, 'interaction_id']}-dup{occurrence[index] + 1}"
+        log.repair(
+            clean.at[index, "source_row"],
+            clean.at[index, "raw_line"],
+            "duplicate_row",
+            "interaction_id",
+            clean.at[index, "interaction_id"],
+            new_id,
+        )
+        clean.at[index, "interaction_id"] = new_id
+    return clean
+
+
+def _complete_entries(entries: pd.DataFrame) -> pd.DataFrame:
+    """Entries given as a frame (not read from a file) get the bookkeeping columns."""
+    entries = entries.copy()
+    for column in RAW_COLUMNS:
+        if column not in entries.columns:
+            entries[column] = ""
+    entries[RAW_COLUMNS] = entries[RAW_COLUMNS].fillna("").astype(str)
+    if "source_row" not in entries.columns:
+        entries["source_row"] = range(1, len(entries) + 1)
+    if "raw_line" not in entries.columns:
+        entries["raw_line"] = entries["source_row"] + 1  # one line per row below a header
+    if "raw_text" not in entries.columns:
+        entries["raw_text"] = [
+            _csv_line(values) for values in entries[RAW_COLUMNS].itertuples(index=False)
+        ]
+    if "field_problem" not in entries.columns:
+        entries["field_problem"] = ""
+    if "empty_surplus_fields" not in entries.columns:
+        entries["empty_surplus_fields"] = 0
+    return entries
+
+
+def _csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(values)
+    return buffer.getvalue()
+
+
+def clean_bulletins_frame(entries: pd.DataFrame, path: Path | str = "<frame>") -> CleaningResult:
+    """Raw entries (RAW_COLUMNS as text) to the interactions table, its rejects and log."""
+    if "bulletin_month" not in entries.columns:
+        raise RawDataError(
+            path, "no bulletin_month column", expected=f"columns {', '.join(RAW_COLUMNS)}"
+        )
+    entries = _complete_entries(entries)
+    log = CleaningLog()
+    rows = []
+    for raw in entries.to_dict("records"):
+        try:
+            rows.append(clean_entry(raw, log))
+        except RowRejected as reason:
+            log.reject(raw["source_row"], raw["raw_line"], raw["raw_text"], str(reason))
+    clean = pd.DataFrame(rows, columns=[c for c in INTERACTION_COLUMNS if c != "is_duplicate"])
+    clean = flag_duplicates(clean, log)
+    text_columns = [c for c in INTERACTION_COLUMNS if c not in ("source_row", "raw_line")]
+    clean = clean.astype(
+        {"source_row": "int64", "raw_line": "int64", "is_duplicate": bool}
+        | {c: str for c in text_columns if c != "is_duplicate"}
+    )
+    result = CleaningResult(
+        name="interactions",
+        clean=clean[INTERACTION_COLUMNS].reset_index(drop=True),
+        rejects=log.rejects_frame(),
+        log=log.log_frame(),
+        rows_in=len(entries),
+        metadata={"raw_file": str(path)},
+    )
+    result.check_accounting()
+    return result
+
+
+def clean_bulletins_text(text: str, path: Path | str = "<text>") -> CleaningResult:
+    """The whole cleaning of a raw bulletin CSV given as text."""
+    entries, warnings = read_bulletin_entries(text, path)
+    result = clean_bulletins_frame(entries, path)
+    result.warnings.extend(warnings)
+    return result
+
+
+def clean_bulletins_file(raw_path: Path | str, *, strict: bool = False) -> CleaningResult:
+    """Read a raw bulletin CSV (provenance checked), clean it, validate the schema.
+
+    ``strict=True`` turns any rejected row into an error naming the row and the reason;
+    an unresolved place is not a reject (the row is kept), so it never stops a run.
+    """
+    from helpers.schemas import validate_interactions  # schemas sit beside, not below, this step
+
+    raw = read_raw_text(raw_path)
+    result = clean_bulletins_text(raw.text, raw_path)
+    result.metadata.update(
+        raw_sha256=raw.sha256,
+        sidecar=raw.sidecar or {},
+        provenance_recorded=raw.sidecar is not None,
+    )
+    if raw.provenance_warning:
+        result.warnings.insert(0, raw.provenance_warning)
+    if strict:
+        result.raise_if_rejects(raw_path)
+    result.clean = validate_interactions(result.clean)
+    return result
