@@ -70,6 +70,10 @@ def test_entity_names_in_spanish_and_english(name, code):
         ("Metepec, State of Mexico", "15", "15054", "municipal"),
         ("Yucatan", "31", "", "state"),
         ("Puebla", "21", "", "state"),  # the state, although a municipality shares the name
+        ("State of Yucatán", "31", "", "state"),
+        ("Estado de Jalisco", "14", "", "state"),
+        ("the state of Nuevo Leon", "19", "", "state"),
+        ("Estado Libre y Soberano de Oaxaca", "20", "", "state"),
     ],
 )
 def test_resolve_place(text, entity_code, municipality_code, level):

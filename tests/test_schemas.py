@@ -25,7 +25,7 @@ def test_good_data_passes(good):
         ("theme", "sports", "isin"),
         ("validity", "forever", "isin"),
         ("signed_on", "11/10/1999", "str_matches"),
-        ("partner_country", "XX", "not an ISO 3166-1 alpha-2 code"),
+        ("partner_country", "XX", "must be an ISO 3166-1 alpha-2 code"),
         ("municipality_code", "123", "str_matches"),
     ],
 )
@@ -47,9 +47,9 @@ def test_duplicate_ids_fail(good):
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"signed_precision": "year"}, "signed_on is not written to its signed_precision"),
+        ({"signed_precision": "year"}, "signed_on must be written to its signed_precision"),
         ({"valid_until": ""}, "valid_until must be given exactly when validity is fixed-term"),
-        ({"municipality_code": "06002"}, "municipality_code does not belong to entity_code"),
+        ({"municipality_code": "06002"}, "municipality_code must belong to entity_code"),
     ],
 )
 def test_cross_column_rules(good, changes, message):

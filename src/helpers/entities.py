@@ -164,8 +164,20 @@ class Place:
         return bool(self.entity_code)
 
 
+# "State of Yucatán", "Estado de Jalisco", "the state of Nuevo León": the state's own name
+# follows (aliases such as "State of Mexico" are matched whole before this is tried).
+_STATE_PREFIX = re.compile(
+    r"^(the\s+)?(free\s+and\s+sovereign\s+)?(state|estado(\s+libre\s+y\s+soberano)?)\s+(of|de|del)\s+",
+    re.IGNORECASE,
+)
+
+
 def _strip_place_prefix(text: str) -> str:
     return _PLACE_PREFIX.sub("", text.strip()).strip()
+
+
+def _strip_state_prefix(text: str) -> str:
+    return _STATE_PREFIX.sub("", text.strip()).strip()
 
 
 def _municipality_candidates(
@@ -186,7 +198,11 @@ def resolve_place(text: str) -> Place:
     cleaned = squeeze_spaces(text or "")
     if not cleaned:
         return Place(reason="no place given")
-    state_code = resolve_entity_name(cleaned) or resolve_entity_name(_strip_place_prefix(cleaned))
+    state_code = (
+        resolve_entity_name(cleaned)
+        or resolve_entity_name(_strip_place_prefix(cleaned))
+        or resolve_entity_name(_strip_state_prefix(cleaned))
+    )
     if state_code:
         return Place(entity_code=state_code, level="state")
     parts = [part.strip() for part in cleaned.split(",") if part.strip()]

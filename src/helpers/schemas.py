@@ -7,6 +7,8 @@ dictionary shipped with the reports is generated from them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
@@ -67,7 +69,7 @@ def agreements_schema() -> pa.DataFrameSchema:
                 checks=pa.Check(
                     lambda s: s.map(_is_country),
                     element_wise=False,
-                    error="not an ISO 3166-1 alpha-2 code",
+                    error="must be an ISO 3166-1 alpha-2 code",
                 ),
             ),
             "title": _text("Description of the agreement as the registry gives it"),
@@ -100,7 +102,7 @@ def agreements_schema() -> pa.DataFrameSchema:
         checks=[
             pa.Check(
                 lambda df: _precision_matches(df, "signed_on", "signed_precision"),
-                error="signed_on is not written to its signed_precision",
+                error="signed_on must be written to its signed_precision",
             ),
             pa.Check(
                 lambda df: (df["valid_until"] != "") == (df["validity"] == "fixed-term"),
@@ -111,7 +113,7 @@ def agreements_schema() -> pa.DataFrameSchema:
                     (df["municipality_code"] == "")
                     | (df["municipality_code"].str[:2] == df["entity_code"])
                 ),
-                error="municipality_code does not belong to entity_code",
+                error="municipality_code must belong to entity_code",
             ),
         ],
         strict=True,
@@ -129,3 +131,156 @@ def validate_agreements(frame: pd.DataFrame) -> pd.DataFrame:
 def municipality_codes() -> set[str]:
     """Every INEGI municipality code, for checking interactions."""
     return set(load_municipalities()["municipality_code"])
+
+
+BULLETIN_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+ENTRY_DATE = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+_LIST_SEPARATOR = ";"
+
+
+def _entity_names() -> dict[str, str]:
+    entities = load_entities()
+    return dict(zip(entities["entity_code"], entities["entity"], strict=True))
+
+
+def _joined_codes_are(valid: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
+    """A column check: each cell empty or codes joined by ';', each accepted by ``valid``."""
+    return lambda column: column.map(
+        lambda cell: cell == "" or all(valid(code) for code in cell.split(_LIST_SEPARATOR))
+    )
+
+
+def interactions_schema() -> pa.DataFrameSchema:
+    """The clean interactions table (data/processed/interactions.csv).
+
+    An entry whose place could not be resolved keeps its row with every entity column
+    empty: the rules below allow that and nothing in between (a level without an entity,
+    a municipality of another state).
+    """
+    municipalities = municipality_codes()
+    themes = set(theme_keys())
+    entity_names = _entity_names()
+    return pa.DataFrameSchema(
+        {
+            "interaction_id": _text(
+                "Stable id: bulletin month and a hash of the entry's content",
+                unique=True,
+                checks=pa.Check.str_matches(r"^\d{4}-\d{2}-[0-9a-f]{10}(-dup\d+)?$"),
+            ),
+            "source_row": pa.Column(
+                int,
+                pa.Check.ge(1),
+                description="1-based data row of the raw file (header excluded)",
+            ),
+            "bulletin_month": _text(
+                "Edition of the bulletin, YYYY-MM", checks=pa.Check.str_matches(BULLETIN_MONTH)
+            ),
+            "date": _text(
+                "Date of the interaction, ISO 8601 to its precision",
+                checks=pa.Check.str_matches(ENTRY_DATE),
+            ),
+            "date_precision": _text("Precision of date", checks=pa.Check.isin(["day", "month"])),
+            "entity_code": _text(
+                "INEGI CVE_ENT, two digits; empty when the place is unresolved",
+                checks=pa.Check.isin(["", *_entity_codes()]),
+            ),
+            "entity": _text("Common Spanish name of the federal entity; empty when unresolved"),
+            "level": _text(
+                "state or municipal; empty when the place is unresolved",
+                checks=pa.Check.isin(["state", "municipal", ""]),
+            ),
+            "municipality": _text("Municipality (INEGI name), for municipal actors"),
+            "municipality_code": _text(
+                "INEGI five-digit municipality code, or empty",
+                checks=pa.Check(
+                    lambda s: (s == "") | s.isin(municipalities),
+                    element_wise=False,
+                    error="must be an INEGI municipality code or empty",
+                ),
+            ),
+            "partner_countries": _text(
+                "ISO 3166-1 alpha-2 codes joined by ';'; empty for organisations and regions",
+                checks=pa.Check(
+                    _joined_codes_are(_is_country),
+                    element_wise=False,
+                    error="must be ISO 3166-1 alpha-2 codes joined by ';', or empty",
+                ),
+            ),
+            "themes": _text(
+                "Theme vocabulary keys joined by ';'; empty when the source states none",
+                checks=pa.Check(
+                    _joined_codes_are(themes.__contains__),
+                    element_wise=False,
+                    error="must be theme vocabulary keys joined by ';', or empty",
+                ),
+            ),
+            "actor": _text("Mexican actor as the bulletin names it"),
+            "counterpart": _text("Foreign counterpart as the bulletin names it"),
+            "summary": _text("Short evidence quote from the source"),
+            "source": _text("Citation as the source gives it"),
+            "date_text": _text("Date as written in the entry"),
+            "date_from": _text(
+                "Where date comes from: the entry's date_text or the bulletin month",
+                checks=pa.Check.isin(["date_text", "bulletin_month"]),
+            ),
+            "place_text": _text("Place as written in the entry"),
+            "place_unresolved_reason": _text("Why the place was not resolved; empty when it was"),
+            "country_text": _text("Countries as written in the entry"),
+            "theme_text": _text("Subject as written in the entry"),
+            "raw_line": pa.Column(
+                int, pa.Check.ge(1), description="First line of the entry in the raw file"
+            ),
+            "is_duplicate": pa.Column(bool, description="An exact repeat of an earlier entry"),
+        },
+        checks=[
+            pa.Check(
+                lambda df: _precision_matches(df, "date", "date_precision"),
+                error="date must be written to its date_precision",
+            ),
+            pa.Check(
+                lambda df: (
+                    (df["date_from"] != "bulletin_month") | (df["date"] == df["bulletin_month"])
+                ),
+                error="a date taken from the bulletin month must equal bulletin_month",
+            ),
+            pa.Check(
+                lambda df: (
+                    ((df["entity_code"] == "") == (df["level"] == ""))
+                    & ((df["entity_code"] == "") == (df["entity"] == ""))
+                ),
+                error="level and entity must be empty exactly when entity_code is empty",
+            ),
+            pa.Check(
+                lambda df: df["entity"] == df["entity_code"].map(entity_names).fillna(""),
+                error="entity must be the common name of entity_code",
+            ),
+            pa.Check(
+                lambda df: (df["entity_code"] == "") == (df["place_unresolved_reason"] != ""),
+                error="place_unresolved_reason must be given exactly when entity_code is empty",
+            ),
+            pa.Check(
+                lambda df: (
+                    (df["municipality_code"] == "")
+                    | (df["municipality_code"].str[:2] == df["entity_code"])
+                ),
+                error="municipality_code must belong to entity_code",
+            ),
+            pa.Check(
+                lambda df: (df["level"] == "municipal") == (df["municipality_code"] != ""),
+                error="level must be municipal exactly when municipality_code is given",
+            ),
+            pa.Check(
+                lambda df: (df["municipality"] == "") == (df["municipality_code"] == ""),
+                error="municipality and municipality_code must be given together",
+            ),
+        ],
+        strict=True,
+        ordered=True,
+        coerce=False,
+        name="interactions",
+    )
+
+
+def validate_interactions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate the interactions table; all failures are reported at once."""
+    return interactions_schema().validate(frame, lazy=True)
