@@ -497,7 +497,7 @@ class Build:
                         if outcome.status == "built":
                             self._record(job, outcome)
                         self._finish(outcome, progress)
-                elif waiting and not queued:
+                elif waiting and not queued and not self._can_expand(waiting[0], known):
                     raise BuildError(
                         f"job {waiting[0].id} cannot start: it depends on "
                         f"{waiting[0].depends_on}, which name no earlier job"
