@@ -253,3 +253,18 @@ def test_meaningless_values_are_refused_before_the_notebook_runs(tmp_path):
     assert not (tmp_path / "reports" / "executed").exists() or not list(
         (tmp_path / "reports" / "executed").iterdir()
     )
+
+
+def test_an_entry_waiting_on_cached_jobs_still_runs(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    make_notebook(notebooks / "step.ipynb", "print(value)")
+    (notebooks / "reports.yml").write_text(
+        "jobs:\n  - id: first\n    notebook: step.ipynb\n"
+        "  - id: second\n    notebook: step.ipynb\n    parameters: {value: 2}\n"
+        "    depends_on: [first]\n"
+    )
+    assert Build(_options(tmp_path)).run() == 0
+    again = Build(_options(tmp_path))
+    assert again.run() == 0
+    assert {o.status for o in again.outcomes.values()} == {"cached"}

@@ -327,6 +327,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "{supported} de {claims} afirmaciones están respaldadas por los datos.",
     },
     "story.outputs.heading": {"en": "Tables and figures to cite", "es": "Tablas y figuras"},
+    # --- the entity profile (notebook 04) -------------------------------------------------------
+    "mexican_party": {"en": "Mexican party", "es": "Parte mexicana"},
+    "date": {"en": "Date", "es": "Fecha"},
+    "place": {"en": "Place", "es": "Lugar"},
+    "summary": {"en": "What happened", "es": "Qué ocurrió"},
+    "source": {"en": "Source", "es": "Fuente"},
+    "profile.title": {
+        "en": "{entity}: local diplomacy with {partner}",
+        "es": "{entity}: diplomacia local con {partner}",
+    },
+    "profile.summary": {
+        "en": "{entity} has {agreements} registered agreement(s) and {interactions} recorded "
+        "interaction(s) with {partner}. By total events it ranks {rank} among the {active} "
+        "entities with any activity (of {entities}); {tied} other entity(ies) share its total.",
+        "es": "{entity} tiene {agreements} acuerdo(s) registrado(s) y {interactions} "
+        "interacción(es) documentada(s) con {partner}. Por total de eventos ocupa el lugar "
+        "{rank} entre las {active} entidades con actividad (de {entities}); {tied} otra(s) "
+        "entidad(es) comparten su total.",
+    },
+    "profile.agreements.heading": {
+        "en": "Agreements registered by the SRE",
+        "es": "Acuerdos registrados por la SRE",
+    },
+    "profile.interactions.heading": {
+        "en": "Interactions in the CEDL bulletins",
+        "es": "Interacciones en los boletines del CEDL",
+    },
+    "profile.themes.heading": {"en": "Themes", "es": "Temas"},
+    "profile.timeline.heading": {
+        "en": "The agreements over time",
+        "es": "Los acuerdos en el tiempo",
+    },
+    "profile.timeline.caption": {
+        "en": "Each line runs from signing to the end of validity; the dashed line is {reference_date}.",
+        "es": "Cada línea va de la firma al fin de la vigencia; la línea discontinua es el "
+        "{reference_date}.",
+    },
+    "profile.standing": {
+        "en": "Standing on {reference_date}; an agreement whose validity is not specified is "
+        "never counted as in force.",
+        "es": "Situación al {reference_date}; un acuerdo sin vigencia especificada nunca se "
+        "cuenta como vigente.",
+    },
+    "profile.rank.heading": {
+        "en": "Among the federal entities",
+        "es": "Entre las entidades federativas",
+    },
+    "profile.none": {"en": "None recorded.", "es": "Ninguno registrado."},
 }
 
 
