@@ -1,8 +1,14 @@
 """Helpers for the Mexico local-diplomacy compendium.
 
 One module per pipeline stage (see DESIGN.md): lower modules never import higher ones.
-Order, lowest first: paths, text, sources, entities, institutions, themes, dates,
-countries, schemas, agreements.
+Order, lowest first:
+
+- foundations: paths, text, outputs, sources, parameters, citation;
+- reference data: entities, institutions, themes, dates, countries;
+- cleaning: cleaning, schemas, agreements, bulletins, dictionary;
+- analysis: labels, counts, claims, figures, profiles;
+- presentation: present, story, render;
+- the build: build, cli.
 """
 
 from importlib.metadata import PackageNotFoundError, version
