@@ -33,7 +33,7 @@ from helpers.countries import find_countries
 from helpers.dates import PartialDate, parse_date
 from helpers.entities import entity_record, resolve_place
 from helpers.sources import RawDataError, read_raw_text
-from helpers.text import squeeze_spaces
+from helpers.text import squeeze_spaces, strip_html_debris
 from helpers.themes import map_themes
 
 # The raw format, in the order a transcriber fills it.
@@ -295,12 +295,27 @@ def interaction_id(entry: dict) -> str:
 
 
 def _tidy_entry(raw: dict, log: CleaningLog) -> dict:
-    """Every raw field with runs of white space and control characters squeezed."""
+    """Every raw field without HTML debris (text copied from a web bulletin), and with runs
+    of white space and control characters squeezed."""
     tidy = {}
     for column in RAW_COLUMNS:
-        tidy[column] = squeeze_spaces(raw[column])
+        without_tags = strip_html_debris(raw[column])
         log.repair(
-            raw["source_row"], raw["raw_line"], "tidy_whitespace", column, raw[column], tidy[column]
+            raw["source_row"],
+            raw["raw_line"],
+            "strip_html_debris",
+            column,
+            raw[column],
+            without_tags,
+        )
+        tidy[column] = squeeze_spaces(without_tags)
+        log.repair(
+            raw["source_row"],
+            raw["raw_line"],
+            "tidy_whitespace",
+            column,
+            without_tags,
+            tidy[column],
         )
     return tidy
 
