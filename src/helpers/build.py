@@ -99,15 +99,20 @@ def load_specs(path: Path = JOBS_FILE) -> list[JobSpec]:
 
 
 def entities_with_activity(processed_dir: Path) -> list[dict]:
-    """Entity codes with any agreement or interaction in the processed tables."""
-    import pandas as pd  # only where a data-driven list is expanded
+    """Entity codes with any agreement or interaction in the processed tables.
+
+    Read with the csv module: this runs on every build, also when nothing changed.
+    """
+    import csv
 
     codes: set[str] = set()
     for name in ("agreements.csv", "interactions.csv"):
         path = processed_dir / name
         if path.exists():
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
-            codes |= set(table.loc[table["entity_code"] != "", "entity_code"])
+            with path.open(encoding="utf-8", newline="") as stream:
+                codes |= {
+                    row["entity_code"] for row in csv.DictReader(stream) if row["entity_code"]
+                }
     return [{"entity_code": code} for code in sorted(codes)]
 
 
