@@ -8,6 +8,7 @@ and date forms, so the cleaning can be measured on 1,000 to 100,000 rows.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import random
@@ -38,20 +39,7 @@ COUNTRIES = [
     "Sweden",
     "Poland",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 INSTITUTIONS = [
     "University",
     "Institute of Technology",

@@ -6,6 +6,7 @@ every row ends in the clean table or the rejects, and noise that carries no info
 (HTML debris between cells, extra spaces) changes neither entity, dates nor theme.
 """
 
+import calendar
 import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
@@ -55,20 +56,7 @@ WORDS = st.sampled_from(
     ]
 )
 DEBRIS = st.sampled_from(["", "< td>", "< /td>", "< /strong>", "< em>", "<br/>", "  "])
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 
 
 def _name(words):

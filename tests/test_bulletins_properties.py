@@ -7,6 +7,7 @@ information (spaces around fields, HTML debris, letter case of country names, ro
 another order) changes neither entity, date nor themes.
 """
 
+import calendar
 import csv
 import io
 
@@ -36,20 +37,7 @@ COUNTRIES = [
     ("China", "CN"),
     ("Francia", "FR"),
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 # Files are read through sources.decode_utf8, which turns CR and CRLF into LF: text here
 # has no CR, as read files never do.
 TEXT = st.text(alphabet=st.characters(blacklist_characters="\r"), max_size=30)

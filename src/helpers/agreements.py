@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.cleaning import CleaningLog, CleaningResult, RowRejected
+from helpers.cleaning import CleaningLog, CleaningResult, RowRejected, flag_duplicates
 from helpers.countries import mentioned_countries, resolve_country
 from helpers.dates import date_regex, parse_date
 from helpers.entities import entity_record, find_municipality_in_text, match_entity_prefix
@@ -546,7 +546,7 @@ def clean_agreements_text(
         )
     clean_rows = _in_chunks(_finish_rows, parsed, log, workers)
     clean = pd.DataFrame(clean_rows, columns=[c for c in AGREEMENT_COLUMNS if c != "is_duplicate"])
-    clean = _flag_duplicates(clean, log)
+    clean = flag_duplicates(clean, "agreement_id", log)
     clean = clean.astype({"source_row": "int64", "raw_line": "int64"})
     result = CleaningResult(
         name="agreements",
@@ -564,25 +564,6 @@ def clean_agreements_text(
     )
     result.check_accounting()
     return result
-
-
-def _flag_duplicates(clean: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
-    """Exact repeats are kept and flagged, their ids suffixed so ids stay unique."""
-    clean = clean.copy()
-    occurrence = clean.groupby("agreement_id").cumcount()
-    clean["is_duplicate"] = occurrence > 0
-    for index in clean.index[clean["is_duplicate"]]:
-        new_id = f"{clean.at[index, 'agreement_id']}-dup{occurrence[index] + 1}"
-        log.repair(
-            clean.at[index, "source_row"],
-            clean.at[index, "raw_line"],
-            "duplicate_row",
-            "agreement_id",
-            clean.at[index, "agreement_id"],
-            new_id,
-        )
-        clean.at[index, "agreement_id"] = new_id
-    return clean
 
 
 def clean_agreements_file(raw_path: Path | str, *, strict: bool = False) -> CleaningResult:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.cleaning import CleaningLog, CleaningResult, RowRejected
+from helpers.cleaning import CleaningLog, CleaningResult, RowRejected, flag_duplicates
 from helpers.countries import find_countries
 from helpers.dates import PartialDate, parse_date
 from helpers.entities import entity_record, resolve_place
@@ -408,26 +408,6 @@ def clean_entry(raw: dict, log: CleaningLog) -> dict:
 # ---------------------------------------------------------------- the whole table
 
 
-def flag_duplicates(clean: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
-    """Exact repeats are kept and flagged (a bulletin may report one activity twice, and
-    dropping a row would hide that); their ids are suffixed so that ids stay unique."""
-    clean = clean.copy()
-    occurrence = clean.groupby("interaction_id").cumcount()
-    clean["is_duplicate"] = occurrence > 0
-    for index in clean.index[clean["is_duplicate"]]:
-        new_id = f"{clean.at[index, 'interaction_id']}-dup{occurrence[index] + 1}"
-        log.repair(
-            clean.at[index, "source_row"],
-            clean.at[index, "raw_line"],
-            "duplicate_row",
-            "interaction_id",
-            clean.at[index, "interaction_id"],
-            new_id,
-        )
-        clean.at[index, "interaction_id"] = new_id
-    return clean
-
-
 def _complete_entries(entries: pd.DataFrame) -> pd.DataFrame:
     """Entries given as a frame (not read from a file) get the bookkeeping columns."""
     entries = entries.copy()
@@ -471,7 +451,7 @@ def clean_bulletins_frame(entries: pd.DataFrame, path: Path | str = "<frame>") -
         except RowRejected as reason:
             log.reject(raw["source_row"], raw["raw_line"], raw["raw_text"], str(reason))
     clean = pd.DataFrame(rows, columns=[c for c in INTERACTION_COLUMNS if c != "is_duplicate"])
-    clean = flag_duplicates(clean, log)
+    clean = flag_duplicates(clean, "interaction_id", log)
     text_columns = [c for c in INTERACTION_COLUMNS if c not in ("source_row", "raw_line")]
     clean = clean.astype(
         {"source_row": "int64", "raw_line": "int64", "is_duplicate": bool}

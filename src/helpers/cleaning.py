@@ -68,6 +68,26 @@ class CleaningLog:
         return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
 
 
+def flag_duplicates(clean: pd.DataFrame, id_column: str, log: CleaningLog) -> pd.DataFrame:
+    """Exact repeats are kept and flagged, never dropped behind the reader's back (a source
+    may report one thing twice); their ids get a -dupN suffix so that ids stay unique."""
+    clean = clean.copy()
+    occurrence = clean.groupby(id_column).cumcount()
+    clean["is_duplicate"] = occurrence > 0
+    for index in clean.index[clean["is_duplicate"]]:
+        new_id = f"{clean.at[index, id_column]}-dup{occurrence[index] + 1}"
+        log.repair(
+            clean.at[index, "source_row"],
+            clean.at[index, "raw_line"],
+            "duplicate_row",
+            id_column,
+            clean.at[index, id_column],
+            new_id,
+        )
+        clean.at[index, id_column] = new_id
+    return clean
+
+
 @dataclass
 class CleaningResult:
     """A cleaned table with its rejects, its log and what is known of its source."""
