@@ -357,8 +357,18 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
             capture_output=True,
             check=True,
         ).stdout.strip()
+        # The nbstripout filter (make setup) would start Python for every notebook git
+        # re-checks, seconds per build; committed notebooks are already stripped, so the
+        # comparison needs no filter.
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            [
+                "git",
+                "-c",
+                "filter.nbstripout.clean=cat",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+            ],
             cwd=root,
             text=True,
             capture_output=True,
