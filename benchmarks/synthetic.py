@@ -13,6 +13,7 @@ import csv
 import io
 import random
 
+from helpers.bulletins import RAW_COLUMNS
 from helpers.entities import load_entities, load_municipalities
 from helpers.themes import load_themes
 
@@ -114,19 +115,7 @@ def bulletins_table(n_rows: int, seed: int = 0) -> str:
     themes = load_themes()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "bulletin_month",
-            "date_text",
-            "place_text",
-            "actor_text",
-            "counterpart_text",
-            "country_text",
-            "theme_text",
-            "summary",
-            "source",
-        ]
-    )
+    writer.writerow(RAW_COLUMNS)
     for _ in range(n_rows):
         year, month = rng.randint(2018, 2025), rng.randint(1, 12)
         entity = entities.iloc[rng.randrange(32)]

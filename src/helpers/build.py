@@ -255,29 +255,18 @@ def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
             progress_bar=False,
             log_output=False,
         )
-    except PapermillExecutionError as error:
-        failed = reports_dir / "failed" / f"{job.id}.ipynb"
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        if running.exists():
-            running.replace(failed)
-        return JobOutcome(
-            job.id,
-            "failed",
-            {"failed": failed},
-            time.perf_counter() - started,
-            f"cell {error.exec_count}: {error.ename}: {error.evalue}",
-        )
-    except Exception as error:  # a kernel that died, a notebook that cannot be read
+    except Exception as error:  # a cell that raised, a kernel that died, an unreadable notebook
         failed = reports_dir / "failed" / f"{job.id}.ipynb"
         if running.exists():
             failed.parent.mkdir(parents=True, exist_ok=True)
             running.replace(failed)
+        message = (
+            f"cell {error.exec_count}: {error.ename}: {error.evalue}"
+            if isinstance(error, PapermillExecutionError)
+            else f"{type(error).__name__}: {error}"
+        )
         return JobOutcome(
-            job.id,
-            "failed",
-            {"failed": failed},
-            time.perf_counter() - started,
-            f"{type(error).__name__}: {error}",
+            job.id, "failed", {"failed": failed}, time.perf_counter() - started, message
         )
     _fix_injected_cell_id(running)
     try:
