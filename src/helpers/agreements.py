@@ -572,13 +572,7 @@ def clean_agreements_file(raw_path: Path | str, *, strict: bool = False) -> Clea
 
     raw = read_raw_text(raw_path)
     result = clean_agreements_text(raw.text, raw_path)
-    result.metadata.update(
-        raw_sha256=raw.sha256,
-        sidecar=raw.sidecar or {},
-        provenance_recorded=raw.sidecar is not None,
-    )
-    if raw.provenance_warning:
-        result.warnings.append(raw.provenance_warning)
+    result.note_source(raw)
     if strict:
         result.raise_if_rejects(raw_path)
     result.clean = validate_agreements(result.clean)

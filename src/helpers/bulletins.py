@@ -487,13 +487,7 @@ def clean_bulletins_file(raw_path: Path | str, *, strict: bool = False) -> Clean
 
     raw = read_raw_text(raw_path)
     result = clean_bulletins_text(raw.text, raw_path)
-    result.metadata.update(
-        raw_sha256=raw.sha256,
-        sidecar=raw.sidecar or {},
-        provenance_recorded=raw.sidecar is not None,
-    )
-    if raw.provenance_warning:
-        result.warnings.insert(0, raw.provenance_warning)
+    result.note_source(raw)
     if strict:
         result.raise_if_rejects(raw_path)
     result.clean = validate_interactions(result.clean)

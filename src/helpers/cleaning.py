@@ -101,6 +101,17 @@ class CleaningResult:
     metadata: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    def note_source(self, raw) -> None:
+        """Record the raw file's checksum and sidecar (a sources.RawText), and its
+        provenance warning first among the warnings."""
+        self.metadata.update(
+            raw_sha256=raw.sha256,
+            sidecar=raw.sidecar or {},
+            provenance_recorded=raw.sidecar is not None,
+        )
+        if raw.provenance_warning:
+            self.warnings.insert(0, raw.provenance_warning)
+
     def check_accounting(self) -> None:
         """Rows in = clean rows + rejects (+ cells merged into other rows), or an error."""
         rows_out = len(self.clean) + len(self.rejects) + self.merged_rows

@@ -334,11 +334,8 @@ def _bar_height(rows: int) -> float:
     return min(9.0, 1.6 + 0.36 * max(rows, 1))
 
 
-def plot_entity_counts(by_entity: pd.DataFrame, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Agreements and interactions per entity with any activity, largest total on top."""
-    drawn = by_entity[by_entity["total"] > 0].copy()
-    drawn.insert(2, "label", [entity_text(code, lang) for code in drawn["entity_code"]])
-    drawn = drawn[["entity_code", "entity", "label", "agreements", "interactions", "total"]]
+def _count_bars(drawn: pd.DataFrame, lang: str) -> tuple[Figure, pd.DataFrame]:
+    """Agreements and interactions side by side for each labelled row (a note when none)."""
     fig = new_figure(7.0, _bar_height(len(drawn)))
     with house_style():
         if drawn.empty:
@@ -352,25 +349,21 @@ def plot_entity_counts(by_entity: pd.DataFrame, lang: str = "en") -> tuple[Figur
                 lang,
             )
     return fig, drawn.reset_index(drop=True)
+
+
+def plot_entity_counts(by_entity: pd.DataFrame, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
+    """Agreements and interactions per entity with any activity, largest total on top."""
+    drawn = by_entity[by_entity["total"] > 0].copy()
+    drawn.insert(2, "label", [entity_text(code, lang) for code in drawn["entity_code"]])
+    drawn = drawn[["entity_code", "entity", "label", "agreements", "interactions", "total"]]
+    return _count_bars(drawn, lang)
 
 
 def plot_theme_counts(by_theme: pd.DataFrame, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
     """Agreements and interactions per theme with any event, most frequent on top."""
     drawn = by_theme[by_theme["total"] > 0].copy()
     drawn.insert(1, "label", [theme_text(theme, lang) for theme in drawn["theme"]])
-    fig = new_figure(7.0, _bar_height(len(drawn)))
-    with house_style():
-        if drawn.empty:
-            _empty(fig, lang)
-        else:
-            _grouped_bars(
-                fig,
-                drawn["label"].tolist(),
-                drawn["agreements"].tolist(),
-                drawn["interactions"].tolist(),
-                lang,
-            )
-    return fig, drawn.reset_index(drop=True)
+    return _count_bars(drawn, lang)
 
 
 def plot_levels(by_level: pd.DataFrame, lang: str = "en") -> tuple[Figure, pd.DataFrame]:
