@@ -28,13 +28,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.cleaning import CleaningLog, CleaningResult, RowRejected, flag_duplicates
+from helpers.cleaning import (
+    CleaningLog,
+    CleaningResult,
+    RowRejected,
+    flag_duplicates,
+    map_in_chunks,
+)
 from helpers.countries import mentioned_countries, resolve_country
 from helpers.dates import date_regex, parse_date
 from helpers.entities import entity_record, find_municipality_in_text, match_entity_prefix
 from helpers.institutions import canonical_institution, tidy_name
 from helpers.sources import RawDataError, read_raw_text
-from helpers.text import normalise_key, squeeze_spaces, straighten_quotes, strip_html_debris
+from helpers.text import (
+    fold_case,
+    normalise_key,
+    squeeze_spaces,
+    straighten_quotes,
+    strip_html_debris,
+)
 from helpers.themes import single_theme
 
 AGREEMENT_COLUMNS = [
@@ -111,6 +123,7 @@ _GENERIC_GOVERNMENT = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_MAX_WORDS = 4
+_COUNTRY_CLOSE = re.compile(r",\s*([^,.;]+?)\s*\.")  # ", Russia." closes the Between cell
 
 
 def _tail_regex() -> re.Pattern:
@@ -223,7 +236,7 @@ def take_between(head: str) -> tuple[str, str, str] | None:
     """
     if _DOCUMENT_WORDS.match(head):
         return None
-    for match in re.finditer(r",\s*([^,.;]+?)\s*\.", head):
+    for match in _COUNTRY_CLOSE.finditer(head):
         code = resolve_country(match.group(1))
         if code:
             return head[: match.start()].strip(), code, head[match.end() :].strip()
@@ -238,7 +251,11 @@ def take_subject(middle: str) -> tuple[str, str]:
     run into the description without a space (how the page joins cells). Returns
     (description, subject).
     """
-    boundaries = list(_CELL_BOUNDARY.finditer(middle))
+    # Only the last few words can be the subject: a boundary further left would give a
+    # subject longer than _SUBJECT_MAX_WORDS (two spare words for a lone "." and a gap).
+    before_last_words = middle.rsplit(None, _SUBJECT_MAX_WORDS + 2)
+    window = len(before_last_words[0]) if len(before_last_words) > _SUBJECT_MAX_WORDS + 2 else 0
+    boundaries = _CELL_BOUNDARY.finditer(middle, window)
     candidates = [(0, "")] + [(m.end(), m.group(1)) for m in boundaries]
     for start, gap in reversed(candidates):
         subject = middle[start:].strip()
@@ -282,7 +299,7 @@ def parse_tail(text: str) -> tuple[str, dict]:
         end = parse_date(match.group("end"))
         if end is None:
             raise RowRejected(f"end date '{match.group('end')}' is not a calendar date")
-        if end.as_date() < signed.as_date():
+        if end.iso < signed.iso[: len(end.iso)]:  # ISO text sorts as dates, to the coarser precision
             raise RowRejected(f"ends ({end.iso}) before it was signed ({signed.iso})")
         fields.update(valid_until=end.iso, validity="fixed-term")
     if match.group("status"):
@@ -298,7 +315,11 @@ def parse_row(text: str) -> dict:
 
     Raises RowRejected with the reason when the row cannot be read.
     """
-    cleaned = _clean_cell_text(text)
+    return _parse_cleaned_row(_clean_cell_text(text))
+
+
+def _parse_cleaned_row(cleaned: str) -> dict:
+    """parse_row for a row already free of HTML debris and runs of white space."""
     entity = match_entity_prefix(cleaned)
     if entity is None:
         raise RowRejected(
@@ -320,15 +341,15 @@ def parse_row(text: str) -> dict:
     else:
         between_text, country, middle = "", "", head
     description, subject = take_subject(middle)
-    return {
-        "entity_code": entity_code,
-        "level": _LEVELS[level_match.group(1).lower()],
-        "between": between_text,
-        "between_country": country,
-        "description": description,
-        "subject": subject,
-        **fields,
-    }
+    fields.update(
+        entity_code=entity_code,
+        level=_LEVELS[level_match.group(1).lower()],
+        between=between_text,
+        between_country=country,
+        description=description,
+        subject=subject,
+    )
+    return fields
 
 
 def _containment(needle: str, haystack: str) -> float:
@@ -384,7 +405,7 @@ def agreement_id(row: dict) -> str:
     Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
     """
     content = "|".join(
-        str(row[key]).casefold()  # values are already tidied; case does not make a new agreement
+        row[key]
         for key in (
             "entity_code",
             "level",
@@ -396,6 +417,7 @@ def agreement_id(row: dict) -> str:
             "validity",
         )
     )
+    content = fold_case(content)  # values are already tidied; case does not make a new agreement
     digest = hashlib.sha256(content.encode()).hexdigest()[:6]
     return f"{row['partner_country']}-{row['entity_code']}-{row['signed_on'].replace('-', '')}-{digest}"
 
@@ -460,67 +482,41 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
 PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
-def _parse_lines(lines: list[_Line], first_row: int) -> tuple[list[dict], CleaningLog]:
-    """Parse numbered raw rows; rows that cannot be read go to the chunk's log."""
-    log, parsed = CleaningLog(), []
-    for source_row, line in enumerate(lines, start=first_row):
-        debris_free = _clean_cell_text(line.text)
-        log.repair(
-            source_row,
-            line.number,
-            "strip_html_debris",
-            "raw_text",
-            squeeze_spaces(line.text),
-            debris_free,
-        )
-        try:
-            parsed.append(
-                {
-                    **parse_row(debris_free),
-                    "source_row": source_row,
-                    "raw_line": line.number,
-                    "raw_text": line.text,
-                }
-            )
-        except RowRejected as reason:
-            log.reject(source_row, line.number, line.text, str(reason))
-    return parsed, log
+def _clean_chunk(
+    lines: list[tuple[int, str]], first_row: int, hold_open: bool
+) -> tuple[list[dict], list[dict], CleaningLog]:
+    """Parse and finish a run of numbered raw rows, in one pass.
 
-
-def _finish_rows(rows: list[dict], _first_row: int = 0) -> tuple[list[dict], CleaningLog]:
-    """Finish parsed rows; rows that fail (no partner country) go to the chunk's log."""
-    log, finished = CleaningLog(), []
-    for row in rows:
-        try:
-            finished.append(_finish_row(row, log))
-        except RowRejected as reason:
-            log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
-    return finished, log
-
-
-def _in_chunks(function, items: list, log: CleaningLog, workers: int) -> list:
-    """Apply a chunk function to items, in worker processes for large inputs, in order.
-
-    Results and log entries come back in the items' order, so the output is the same
-    whatever the number of workers.
+    Returns (finished rows, open rows, the chunk's log). With ``hold_open`` (the table
+    has orphaned cells), rows missing their Between cell are returned parsed but not
+    finished: an orphan may still complete them, which needs the whole table.
     """
-    if workers <= 1 or len(items) < PARALLEL_MIN_ROWS:
-        results, chunk_log = function(items, 1)
-        log.extend(chunk_log)
-        return results
-    from concurrent.futures import ProcessPoolExecutor
+    log, finished, open_rows = CleaningLog(), [], []
+    for source_row, (line_number, text) in enumerate(lines, start=first_row):
+        cleaned = _clean_cell_text(text)
+        if "<" in text:  # only then can stripping debris change anything
+            log.repair(
+                source_row, line_number, "strip_html_debris", "raw_text", squeeze_spaces(text), cleaned
+            )
+        try:
+            row = _parse_cleaned_row(cleaned)
+        except RowRejected as reason:
+            log.reject(source_row, line_number, text, str(reason))
+            continue
+        row.update(source_row=source_row, raw_line=line_number, raw_text=text)
+        if hold_open and not row["between"]:
+            open_rows.append(row)
+        else:
+            _finish_into(row, finished, log)
+    return finished, open_rows, log
 
-    size = -(-len(items) // workers)
-    starts = list(range(0, len(items), size))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunks = list(
-            pool.map(function, [items[s : s + size] for s in starts], [s + 1 for s in starts])
-        )
-    results = []
-    for chunk_results, chunk_log in chunks:
-        results += chunk_results
-        log.extend(chunk_log)
-    return results
+
+def _finish_into(row: dict, finished: list[dict], log: CleaningLog) -> None:
+    """Finish a parsed row into ``finished``, or reject it (no partner country) in the log."""
+    try:
+        finished.append(_finish_row(row, log))
+    except RowRejected as reason:
+        log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
 
 
 def clean_agreements_text(
@@ -528,15 +524,23 @@ def clean_agreements_text(
 ) -> CleaningResult:
     """The whole cleaning, from page text to the clean table, rejects and log.
 
-    Rows are parsed and finished independently, so a large table is split across
-    ``workers`` processes (default: one per core); orphaned cells are matched to rows in
-    between, over the whole table.
+    Rows are read independently, so a large table is split across ``workers`` processes
+    (default: one per core). Only rows missing their Between cell wait for the whole
+    table, when it has orphaned cells to offer them. The result does not depend on the
+    number of workers: rows, rejects and log entries are put in the raw file's order.
     """
     workers = (os.cpu_count() or 1) if workers is None else workers
     layout = split_layout(text, path)
-    log = CleaningLog()
-    parsed = _in_chunks(_parse_lines, layout.rows, log, workers)
-    unclaimed = attach_orphans(parsed, list(layout.orphans), log)
+    lines = [(line.number, line.text) for line in layout.rows]
+    chunks = map_in_chunks(
+        _clean_chunk, lines, workers, PARALLEL_MIN_ROWS, hold_open=bool(layout.orphans)
+    )
+    log, clean_rows, open_rows = CleaningLog(), [], []
+    for finished, waiting, chunk_log in chunks:
+        clean_rows += finished
+        open_rows += waiting
+        log.extend(chunk_log)
+    unclaimed = attach_orphans(open_rows, list(layout.orphans), log)
     for orphan in unclaimed:
         log.reject(
             None,
@@ -544,7 +548,9 @@ def clean_agreements_text(
             orphan.text,
             "cell outside any row that no row missing its Between cell could take",
         )
-    clean_rows = _in_chunks(_finish_rows, parsed, log, workers)
+    for row in open_rows:
+        _finish_into(row, clean_rows, log)
+    clean_rows.sort(key=lambda row: row["source_row"])
     clean = pd.DataFrame(clean_rows, columns=[c for c in AGREEMENT_COLUMNS if c != "is_duplicate"])
     clean = flag_duplicates(clean, "agreement_id", log)
     clean = clean.astype({"source_row": "int64", "raw_line": "int64"})

@@ -60,12 +60,47 @@ class CleaningLog:
         self.rejects += other.rejects
 
     def log_frame(self) -> pd.DataFrame:
+        """The repairs in the raw table's order: by row, then in the order they were made
+        (so the log reads the same however the rows were split across workers)."""
         frame = pd.DataFrame(self.repairs, columns=LOG_COLUMNS)
-        return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+        frame = frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+        return _in_file_order(frame, "source_row")
 
     def rejects_frame(self) -> pd.DataFrame:
+        """The rejects in the raw file's order (by line)."""
         frame = pd.DataFrame(self.rejects, columns=REJECT_COLUMNS)
-        return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+        frame = frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+        return _in_file_order(frame, "raw_line")
+
+
+def _in_file_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Stable sort by a row or line number; entries without one keep their place last."""
+    return frame.sort_values(column, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def map_in_chunks(function, items: list, workers: int, min_items: int, **options) -> list:
+    """``function(chunk, first_number, **options)`` over consecutive chunks of ``items``.
+
+    Large inputs (``min_items`` or more) are split into one chunk per worker process,
+    smaller ones run as one chunk here. Chunk results come back in the items' order, and
+    ``first_number`` is the 1-based position of the chunk's first item, so a cleaning step
+    numbers its rows the same whatever the number of workers.
+    """
+    if workers <= 1 or len(items) < min_items:
+        return [function(items, 1, **options)]
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    size = -(-len(items) // workers)
+    starts = range(0, len(items), size)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(
+                partial(function, **options),
+                [items[start : start + size] for start in starts],
+                [start + 1 for start in starts],
+            )
+        )
 
 
 def flag_duplicates(clean: pd.DataFrame, id_column: str, log: CleaningLog) -> pd.DataFrame:

@@ -25,6 +25,8 @@ _EXTRA_NAMES = {
     "EEUU": "US",
     "EE.UU.": "US",
 }
+_CODE = re.compile(r"[A-Z]{2,3}")
+_ARTICLE = re.compile(r"^(the|la|el|los|las)\s+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:;|,|/|\band\b|\by\b|\be\b|&)\s*", re.IGNORECASE)
 
 
@@ -54,7 +56,7 @@ def country_names() -> dict[str, str]:
 def resolve_country(name: str) -> str | None:
     """The alpha-2 code of one country named whole, or None (regions, organisations)."""
     text = (name or "").strip()
-    if re.fullmatch(r"[A-Z]{2,3}", text):
+    if _CODE.fullmatch(text):
         country = (
             pycountry.countries.get(alpha_2=text)
             if len(text) == 2
@@ -62,7 +64,7 @@ def resolve_country(name: str) -> str | None:
         )
         if country:
             return country.alpha_2
-    key = normalise_key(re.sub(r"^(the|la|el|los|las)\s+", "", text, flags=re.IGNORECASE))
+    key = normalise_key(_ARTICLE.sub("", text))
     return country_names().get(key)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel.dates import format_date, get_month_names
 
@@ -32,7 +32,7 @@ class PartialDate:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
-    @property
+    @cached_property
     def iso(self) -> str:
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
@@ -105,6 +105,11 @@ def date_regex() -> str:
     )
 
 
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*\.?\s*")
+_ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b")
+_LINKING_WORDS = re.compile(r"\b(de|del|of)\b")
+
+
 def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
     try:
         dt.date(year, month or 1, day or 1)
@@ -120,11 +125,10 @@ def parse_date(text: str, default_year: int | None = None) -> PartialDate | None
     ``default_year`` completes dates written without a year ("January 19", "August"),
     as bulletin entries are, from the edition they appear in.
     """
-    iso = re.fullmatch(r"\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*\.?\s*", text or "")
+    iso = _ISO_DATE.fullmatch(text or "")
     if iso:
         return _valid(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)
-    words = normalise_key(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text or ""))
-    words = re.sub(r"\b(de|del|of)\b", " ", words).split()
+    words = _LINKING_WORDS.sub(" ", normalise_key(_ORDINAL.sub(r"\1", text or ""))).split()
     if not words:
         return None
     numbers = [w for w in words if w.isdigit()]

@@ -19,6 +19,8 @@ from helpers.paths import REFERENCE_DIR
 from helpers.text import normalise_key, squeeze_spaces, straighten_quotes
 
 INSTITUTIONS_FILE = REFERENCE_DIR / "institutions.csv"
+_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+_KEY_ARTICLE = re.compile(r"^(the|la|el) ")
 
 
 @lru_cache(maxsize=4)
@@ -34,7 +36,7 @@ def load_institutions(path: Path = INSTITUTIONS_FILE) -> pd.DataFrame:
 
 
 def _institution_key(name: str) -> str:
-    return re.sub(r"^(the|la|el) ", "", normalise_key(name))
+    return _KEY_ARTICLE.sub("", normalise_key(name))
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +45,14 @@ def _variant_index() -> dict[str, str]:
     return dict(zip(table["variant"].map(_institution_key), table["canonical_name"], strict=True))
 
 
+@lru_cache(maxsize=65536)
 def tidy_name(name: str) -> str:
-    """A name as written, without stray quotes, leading article or trailing punctuation."""
+    """A name as written, without stray quotes, leading article or trailing punctuation.
+
+    Cached: a registry names the same parties again and again.
+    """
     name = squeeze_spaces(straighten_quotes(name)).replace('"', "")
-    name = re.sub(r"^(the)\s+", "", name, flags=re.IGNORECASE)
-    return squeeze_spaces(name).strip(" .,;")
+    return squeeze_spaces(_ARTICLE.sub("", name)).strip(" .,;")
 
 
 @lru_cache(maxsize=65536)
