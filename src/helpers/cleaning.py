@@ -81,26 +81,22 @@ def _in_file_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 def map_in_chunks(function, items: list, workers: int, min_items: int, **options) -> list:
     """``function(chunk, first_number, **options)`` over consecutive chunks of ``items``.
 
-    Large inputs (``min_items`` or more) are split into one chunk per worker process,
-    smaller ones run as one chunk here. Chunk results come back in the items' order, and
+    Large inputs (``min_items`` or more) are split into one chunk per worker; this process
+    is one of the workers, so its chunk's results are never copied between processes.
+    Smaller inputs run as one chunk here. Chunk results come back in the items' order, and
     ``first_number`` is the 1-based position of the chunk's first item, so a cleaning step
     numbers its rows the same whatever the number of workers.
     """
     if workers <= 1 or len(items) < min_items:
         return [function(items, 1, **options)]
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
     size = -(-len(items) // workers)
-    starts = range(0, len(items), size)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(
-                partial(function, **options),
-                [items[start : start + size] for start in starts],
-                [start + 1 for start in starts],
-            )
-        )
+    chunks = [(items[start : start + size], start + 1) for start in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=len(chunks) - 1) as pool:
+        elsewhere = [pool.submit(function, chunk, first, **options) for chunk, first in chunks[1:]]
+        here = function(*chunks[0], **options)
+        return [here, *(future.result() for future in elsewhere)]
 
 
 def flag_duplicates(clean: pd.DataFrame, id_column: str, log: CleaningLog) -> pd.DataFrame:
