@@ -237,6 +237,9 @@ def test_missing_header_is_an_error_naming_the_file():
             "finished",
         ),
         ("October 30, 2014. Indefinite.", "2014-10-30", "day", "", "indefinite", ""),
+        # An end known to the year only may fall in the signing year: not "before" it.
+        ("June 21, 2010.2010. -Completed-", "2010-06-21", "day", "2010", "fixed-term", "completed"),
+        ("2010.March 3, 2010.", "2010", "year", "2010-03-03", "fixed-term", ""),
         ("March 2016.Indefinida.", "2016-03", "month", "", "indefinite", ""),
     ],
 )
@@ -252,6 +255,25 @@ def test_dates_and_validity(tail, signed, precision, until, validity, status):
         row["validity"],
         row["reported_status"],
     ) == (signed, precision, until, validity, status)
+
+
+def test_an_end_before_signing_is_rejected_at_the_coarser_precision():
+    with pytest.raises(RowRejected, match="before it was signed"):
+        parse_row("ColimaStateA – B, Russia.Agreement.Education.June 21, 2010.2009.")
+    with pytest.raises(RowRejected, match="before it was signed"):
+        parse_row("ColimaStateA – B, Russia.Agreement.Education.2010.December 31, 2009.")
+
+
+def test_the_subject_is_found_after_a_long_description():
+    description = "Agreement on " + " ".join(f"point {n}." for n in range(40))
+    assert take_subject(f"{description}Science and Technology.") == (
+        description,
+        "Science and Technology",
+    )
+    assert take_subject(f"{description} Five words are far too many.") == (
+        f"{description} Five words are far too many.",
+        "",
+    )
 
 
 def test_parties_and_subject_split():

@@ -648,3 +648,22 @@ def test_notebook_02_shows_unresolved_places_rejects_and_the_provenance_warning(
         tmp_path / "out" / "interactions.csv", dtype=str, keep_default_na=False
     )
     assert interactions["entity"].tolist() == ["", "Baja California"]
+
+
+def test_parallel_cleaning_gives_the_same_result(monkeypatch):
+    import sys
+
+    from helpers import bulletins
+
+    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+    from synthetic import bulletins_table
+
+    text = bulletins_table(600, seed=5) + "not-a-month,,Tijuana,,,,,,\n"
+    sequential = bulletins.clean_bulletins_text(text)
+    monkeypatch.setattr(bulletins, "PARALLEL_MIN_ROWS", 100)
+    monkeypatch.setattr(bulletins.os, "cpu_count", lambda: 2)
+    parallel = bulletins.clean_bulletins_text(text)
+    pd.testing.assert_frame_equal(sequential.clean, parallel.clean)
+    pd.testing.assert_frame_equal(sequential.log, parallel.log)
+    pd.testing.assert_frame_equal(sequential.rejects, parallel.rejects)
+    assert (len(sequential.clean), len(sequential.rejects)) == (600, 1)

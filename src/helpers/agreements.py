@@ -299,7 +299,8 @@ def parse_tail(text: str) -> tuple[str, dict]:
         end = parse_date(match.group("end"))
         if end is None:
             raise RowRejected(f"end date '{match.group('end')}' is not a calendar date")
-        if end.iso < signed.iso[: len(end.iso)]:  # ISO text sorts as dates, to the coarser precision
+        # ISO text sorts as the dates do; compared to the coarser of the two precisions.
+        if end.iso < signed.iso[: len(end.iso)]:
             raise RowRejected(f"ends ({end.iso}) before it was signed ({signed.iso})")
         fields.update(valid_until=end.iso, validity="fixed-term")
     if match.group("status"):
@@ -496,7 +497,12 @@ def _clean_chunk(
         cleaned = _clean_cell_text(text)
         if "<" in text:  # only then can stripping debris change anything
             log.repair(
-                source_row, line_number, "strip_html_debris", "raw_text", squeeze_spaces(text), cleaned
+                source_row,
+                line_number,
+                "strip_html_debris",
+                "raw_text",
+                squeeze_spaces(text),
+                cleaned,
             )
         try:
             row = _parse_cleaned_row(cleaned)

@@ -24,11 +24,20 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.cleaning import CleaningLog, CleaningResult, RowRejected, flag_duplicates
+from helpers.cleaning import (
+    CleaningLog,
+    CleaningResult,
+    RowRejected,
+    flag_duplicates,
+    map_in_chunks,
+)
 from helpers.countries import find_countries
 from helpers.dates import PartialDate, parse_date
 from helpers.entities import entity_record, resolve_place
@@ -226,6 +235,7 @@ def nearest_year(partial: PartialDate, edition: PartialDate) -> PartialDate:
     return min(candidates, key=lambda date: abs(_months_between(edition, date)))
 
 
+@lru_cache(maxsize=65536)
 def interaction_date(date_text: str, bulletin_month: str) -> tuple[PartialDate, str, str]:
     """The date of an entry to its precision, where it came from, and the rule applied.
 
@@ -239,6 +249,8 @@ def interaction_date(date_text: str, bulletin_month: str) -> tuple[PartialDate, 
     * ``date_text_not_a_day_or_month``: a text that is no date, or a year alone, is not
       precise enough for an entry: the edition's month stands for it, the text is kept in
       the date_text column.
+
+    Cached: entries of one edition repeat the same few dates.
     """
     year, month = (int(part) for part in bulletin_month.split("-"))
     edition = PartialDate(year, month)
@@ -257,6 +269,12 @@ def interaction_date(date_text: str, bulletin_month: str) -> tuple[PartialDate, 
 
 def place_fields(place_text: str) -> dict:
     """Entity and municipality columns of a place as written; empty with the reason if unresolved."""
+    return dict(_place_fields(place_text))
+
+
+@lru_cache(maxsize=65536)
+def _place_fields(place_text: str) -> dict:
+    """place_fields, cached (callers get a copy): bulletins name the same places again and again."""
     place = resolve_place(place_text)
     entity = entity_record(place.entity_code)["entity"] if place.is_resolved else ""
     return {
@@ -275,8 +293,15 @@ def partner_countries(country_text: str) -> tuple[list[str], list[str], bool]:
     Regions and international organisations ("Europe", "UNESCO") name no country: they
     give no code and are returned as unknown parts for the log.
     """
+    codes, unknown, named_home = _partner_countries(country_text)
+    return list(codes), list(unknown), named_home
+
+
+@lru_cache(maxsize=65536)
+def _partner_countries(country_text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """partner_countries, cached: the same few countries are named in entry after entry."""
     codes, unknown = find_countries(country_text)
-    return [c for c in codes if c != HOME_COUNTRY], unknown, HOME_COUNTRY in codes
+    return tuple(c for c in codes if c != HOME_COUNTRY), tuple(unknown), HOME_COUNTRY in codes
 
 
 def interaction_id(entry: dict) -> str:
@@ -299,25 +324,25 @@ def _tidy_entry(raw: dict, log: CleaningLog) -> dict:
     of white space and control characters squeezed."""
     tidy = {}
     for column in RAW_COLUMNS:
-        without_tags = strip_html_debris(raw[column])
-        log.repair(
-            raw["source_row"],
-            raw["raw_line"],
-            "strip_html_debris",
-            column,
-            raw[column],
-            without_tags,
-        )
-        tidy[column] = squeeze_spaces(without_tags)
-        log.repair(
-            raw["source_row"],
-            raw["raw_line"],
-            "tidy_whitespace",
-            column,
-            without_tags,
-            tidy[column],
-        )
+        value = raw[column]
+        without_tags, tidied = _tidy_value(value)
+        if without_tags != value:
+            log.repair(
+                raw["source_row"], raw["raw_line"], "strip_html_debris", column, value, without_tags
+            )
+        if tidied != without_tags:
+            log.repair(
+                raw["source_row"], raw["raw_line"], "tidy_whitespace", column, without_tags, tidied
+            )
+        tidy[column] = tidied
     return tidy
+
+
+@lru_cache(maxsize=65536)
+def _tidy_value(value: str) -> tuple[str, str]:
+    """(without HTML tags, and with white space squeezed too): cached, cells repeat."""
+    without_tags = strip_html_debris(value)
+    return without_tags, squeeze_spaces(without_tags)
 
 
 def clean_entry(raw: dict, log: CleaningLog) -> dict:
@@ -420,9 +445,7 @@ def _complete_entries(entries: pd.DataFrame) -> pd.DataFrame:
     if "raw_line" not in entries.columns:
         entries["raw_line"] = entries["source_row"] + 1  # one line per row below a header
     if "raw_text" not in entries.columns:
-        entries["raw_text"] = [
-            _csv_line(values) for values in entries[RAW_COLUMNS].itertuples(index=False)
-        ]
+        entries["raw_text"] = _csv_lines(entries[RAW_COLUMNS])
     if "field_problem" not in entries.columns:
         entries["field_problem"] = ""
     if "empty_surplus_fields" not in entries.columns:
@@ -430,26 +453,55 @@ def _complete_entries(entries: pd.DataFrame) -> pd.DataFrame:
     return entries
 
 
-def _csv_line(values) -> str:
+def _csv_lines(frame: pd.DataFrame) -> list[str]:
+    """Each row as the CSV line that would hold it (one writer for all rows)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(values)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="")
+    ends = [0]
+    for values in zip(*(frame[column].tolist() for column in frame.columns), strict=True):
+        writer.writerow(values)
+        ends.append(buffer.tell())  # a StringIO's position counts characters
+    text = buffer.getvalue()
+    return [text[start:end] for start, end in pairwise(ends)]
 
 
-def clean_bulletins_frame(entries: pd.DataFrame, path: Path | str = "<frame>") -> CleaningResult:
-    """Raw entries (RAW_COLUMNS as text) to the interactions table, its rejects and log."""
+PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
+
+
+def _clean_entries(records: list[dict], _first_row: int) -> tuple[list[dict], CleaningLog]:
+    """Clean a run of raw entries (they carry their own row numbers); rejects to the log."""
+    log, rows = CleaningLog(), []
+    for raw in records:
+        try:
+            rows.append(clean_entry(raw, log))
+        except RowRejected as reason:
+            log.reject(raw["source_row"], raw["raw_line"], raw["raw_text"], str(reason))
+    return rows, log
+
+
+def clean_bulletins_frame(
+    entries: pd.DataFrame, path: Path | str = "<frame>", workers: int | None = None
+) -> CleaningResult:
+    """Raw entries (RAW_COLUMNS as text) to the interactions table, its rejects and log.
+
+    Entries are cleaned independently, so a large table is split across ``workers``
+    processes (default: one per core); the result does not depend on their number.
+    """
     if "bulletin_month" not in entries.columns:
         raise RawDataError(
             path, "no bulletin_month column", expected=f"columns {', '.join(RAW_COLUMNS)}"
         )
     entries = _complete_entries(entries)
-    log = CleaningLog()
-    rows = []
-    for raw in entries.to_dict("records"):
-        try:
-            rows.append(clean_entry(raw, log))
-        except RowRejected as reason:
-            log.reject(raw["source_row"], raw["raw_line"], raw["raw_text"], str(reason))
+    columns = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]
+    records = [  # plain dicts from plain lists: far faster than DataFrame.to_dict
+        dict(zip(columns, values, strict=True))
+        for values in zip(*(entries[column].tolist() for column in columns), strict=True)
+    ]
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    log, rows = CleaningLog(), []
+    for chunk_rows, chunk_log in map_in_chunks(_clean_entries, records, workers, PARALLEL_MIN_ROWS):
+        rows += chunk_rows
+        log.extend(chunk_log)
     clean = pd.DataFrame(rows, columns=[c for c in INTERACTION_COLUMNS if c != "is_duplicate"])
     clean = flag_duplicates(clean, "interaction_id", log)
     text_columns = [c for c in INTERACTION_COLUMNS if c not in ("source_row", "raw_line")]
