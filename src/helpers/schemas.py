@@ -7,6 +7,7 @@ dictionary shipped with the reports is generated from them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -35,6 +36,29 @@ def _is_country(code: str) -> bool:
     return code in _country_codes()
 
 
+def _each_distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
+    """A column check that tests each distinct value once: dates, codes and lists repeat
+    across a large table, and a test per cell would cost a Python call per row."""
+
+    def check(column: pd.Series) -> pd.Series:
+        verdict = {value: isinstance(value, str) and test(value) for value in column.unique()}
+        return column.map(verdict)
+
+    return check
+
+
+def _matches(pattern: str) -> pa.Check:
+    """pandera's str_matches (same name, same pattern in the data dictionary), testing each
+    distinct value once."""
+    compiled = re.compile(pattern)
+    return pa.Check(
+        _each_distinct(lambda value: compiled.match(value) is not None),
+        name="str_matches",
+        error=f"str_matches('{pattern}')",
+        statistics={"pattern": pattern},
+    )
+
+
 def _text(description: str, **kwargs) -> pa.Column:
     return pa.Column(str, description=description, **kwargs)
 
@@ -60,7 +84,7 @@ def agreements_schema() -> pa.DataFrameSchema:
             "agreement_id": _text(
                 "Stable id: partner, entity code, signing date, content hash",
                 unique=True,
-                checks=pa.Check.str_matches(r"^[A-Z]{2}-\d{2}-\d{4,8}-[0-9a-f]{6}(-dup\d+)?$"),
+                checks=_matches(r"^[A-Z]{2}-\d{2}-\d{4,8}-[0-9a-f]{6}(-dup\d+)?$"),
             ),
             "source_row": pa.Column(
                 int, pa.Check.ge(1), description="1-based row of the raw table body"
@@ -76,7 +100,7 @@ def agreements_schema() -> pa.DataFrameSchema:
             "municipality": _text("Municipality, for municipal agreements"),
             "municipality_code": _text(
                 "INEGI five-digit municipality code, or empty",
-                checks=pa.Check.str_matches(r"^(\d{5})?$"),
+                checks=_matches(r"^(\d{5})?$"),
             ),
             "mexican_party": _text("Mexican party, canonical name"),
             "foreign_party": _text("Foreign party, canonical name"),
@@ -96,14 +120,14 @@ def agreements_schema() -> pa.DataFrameSchema:
             ),
             "signed_on": _text(
                 "Date signed, ISO 8601 to its precision",
-                checks=pa.Check.str_matches(ISO_PARTIAL_DATE),
+                checks=_matches(ISO_PARTIAL_DATE),
             ),
             "signed_precision": _text(
                 "Precision of signed_on", checks=pa.Check.isin(list(_PRECISION_LENGTH))
             ),
             "valid_until": _text(
                 "End of validity, ISO date, or empty",
-                checks=pa.Check.str_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+                checks=_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
             ),
             "validity": _text(
                 "fixed-term, indefinite or unspecified",
@@ -161,16 +185,9 @@ def _entity_names() -> dict[str, str]:
 
 def _joined_codes_are(valid: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
     """A column check: each cell empty or codes joined by ';', each accepted by ``valid``."""
-
-    def check(column: pd.Series) -> pd.Series:
-        distinct = column.unique()  # lists repeat: each distinct one is checked once
-        verdict = {
-            cell: cell == "" or all(valid(code) for code in cell.split(_LIST_SEPARATOR))
-            for cell in distinct
-        }
-        return column.map(verdict)
-
-    return check
+    return _each_distinct(
+        lambda cell: cell == "" or all(valid(code) for code in cell.split(_LIST_SEPARATOR))
+    )
 
 
 def interactions_schema() -> pa.DataFrameSchema:
@@ -188,7 +205,7 @@ def interactions_schema() -> pa.DataFrameSchema:
             "interaction_id": _text(
                 "Stable id: bulletin month and a hash of the entry's content",
                 unique=True,
-                checks=pa.Check.str_matches(r"^\d{4}-\d{2}-[0-9a-f]{10}(-dup\d+)?$"),
+                checks=_matches(r"^\d{4}-\d{2}-[0-9a-f]{10}(-dup\d+)?$"),
             ),
             "source_row": pa.Column(
                 int,
@@ -196,11 +213,11 @@ def interactions_schema() -> pa.DataFrameSchema:
                 description="1-based data row of the raw file (header excluded)",
             ),
             "bulletin_month": _text(
-                "Edition of the bulletin, YYYY-MM", checks=pa.Check.str_matches(BULLETIN_MONTH)
+                "Edition of the bulletin, YYYY-MM", checks=_matches(BULLETIN_MONTH)
             ),
             "date": _text(
                 "Date of the interaction, ISO 8601 to its precision",
-                checks=pa.Check.str_matches(ENTRY_DATE),
+                checks=_matches(ENTRY_DATE),
             ),
             "date_precision": _text("Precision of date", checks=pa.Check.isin(["day", "month"])),
             "entity_code": _text(
