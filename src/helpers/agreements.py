@@ -483,14 +483,23 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
 PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
+_ROW_COLUMNS = [c for c in AGREEMENT_COLUMNS if c != "is_duplicate"]
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=_ROW_COLUMNS)
+
+
 def _clean_chunk(
     lines: list[tuple[int, str]], first_row: int, hold_open: bool
-) -> tuple[list[dict], list[dict], CleaningLog]:
+) -> tuple[pd.DataFrame, list[dict], CleaningLog]:
     """Parse and finish a run of numbered raw rows, in one pass.
 
-    Returns (finished rows, open rows, the chunk's log). With ``hold_open`` (the table
-    has orphaned cells), rows missing their Between cell are returned parsed but not
-    finished: an orphan may still complete them, which needs the whole table.
+    Returns (finished rows as a frame, open rows, the chunk's log); a frame, because a
+    worker builds it in parallel and it travels between processes faster than dicts.
+    With ``hold_open`` (the table has orphaned cells), rows missing their Between cell
+    are returned parsed but not finished: an orphan may still complete them, which needs
+    the whole table.
     """
     log, finished, open_rows = CleaningLog(), [], []
     for source_row, (line_number, text) in enumerate(lines, start=first_row):
@@ -514,7 +523,7 @@ def _clean_chunk(
             open_rows.append(row)
         else:
             _finish_into(row, finished, log)
-    return finished, open_rows, log
+    return _rows_frame(finished), open_rows, log
 
 
 def _finish_into(row: dict, finished: list[dict], log: CleaningLog) -> None:
@@ -541,9 +550,9 @@ def clean_agreements_text(
     chunks = map_in_chunks(
         _clean_chunk, lines, workers, PARALLEL_MIN_ROWS, hold_open=bool(layout.orphans)
     )
-    log, clean_rows, open_rows = CleaningLog(), [], []
+    log, frames, open_rows = CleaningLog(), [], []
     for finished, waiting, chunk_log in chunks:
-        clean_rows += finished
+        frames.append(finished)
         open_rows += waiting
         log.extend(chunk_log)
     unclaimed = attach_orphans(open_rows, list(layout.orphans), log)
@@ -554,10 +563,13 @@ def clean_agreements_text(
             orphan.text,
             "cell outside any row that no row missing its Between cell could take",
         )
+    completed: list[dict] = []
     for row in open_rows:
-        _finish_into(row, clean_rows, log)
-    clean_rows.sort(key=lambda row: row["source_row"])
-    clean = pd.DataFrame(clean_rows, columns=[c for c in AGREEMENT_COLUMNS if c != "is_duplicate"])
+        _finish_into(row, completed, log)
+    frames = [frame for frame in [*frames, _rows_frame(completed)] if len(frame)]
+    clean = pd.concat(frames, ignore_index=True) if frames else _rows_frame([])
+    if completed:  # rows completed by orphans go back to their place
+        clean = clean.sort_values("source_row", kind="stable", ignore_index=True)
     clean = flag_duplicates(clean, "agreement_id", log)
     clean = clean.astype({"source_row": "int64", "raw_line": "int64"})
     result = CleaningResult(

@@ -103,8 +103,10 @@ def flag_duplicates(clean: pd.DataFrame, id_column: str, log: CleaningLog) -> pd
     """Exact repeats are kept and flagged, never dropped behind the reader's back (a source
     may report one thing twice); their ids get a -dupN suffix so that ids stay unique."""
     clean = clean.copy()
+    clean["is_duplicate"] = clean[id_column].duplicated()
+    if not clean["is_duplicate"].any():  # the usual case: no per-group pass needed
+        return clean
     occurrence = clean.groupby(id_column).cumcount()
-    clean["is_duplicate"] = occurrence > 0
     for index in clean.index[clean["is_duplicate"]]:
         new_id = f"{clean.at[index, id_column]}-dup{occurrence[index] + 1}"
         log.repair(
