@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -32,12 +33,18 @@ from helpers.cleaning import (
     CleaningLog,
     CleaningResult,
     RowRejected,
+    collector_paused,
     flag_duplicates,
     map_in_chunks,
 )
 from helpers.countries import mentioned_countries, resolve_country
 from helpers.dates import date_regex, parse_date
-from helpers.entities import entity_record, find_municipality_in_text, match_entity_prefix
+from helpers.entities import (
+    entity_name,
+    entity_record,
+    find_municipality_in_text,
+    match_entity_prefix,
+)
 from helpers.institutions import canonical_institution, tidy_name
 from helpers.sources import RawDataError, read_raw_text
 from helpers.text import (
@@ -423,13 +430,25 @@ def agreement_id(row: dict) -> str:
     return f"{row['partner_country']}-{row['entity_code']}-{row['signed_on'].replace('-', '')}-{digest}"
 
 
+@lru_cache(maxsize=65536)
+def _parties(between_cell: str, entity_code: str) -> tuple[str, str, str, str, str]:
+    """(Between cell tidied, Mexican and foreign party as written, and canonical).
+
+    Cached: the same partners sign agreement after agreement.
+    """
+    between = drop_unbalanced_quotes(straighten_quotes(between_cell))
+    mexican_raw, foreign_raw = split_parties(between) if between else ("", "")
+    mexican = canonical_institution(_mexican_party(mexican_raw, entity_code))
+    foreign = canonical_institution(foreign_raw) if foreign_raw else ""
+    return between, mexican_raw, foreign_raw, mexican, foreign
+
+
 def _finish_row(row: dict, log: CleaningLog) -> dict:
     """Parties, country, canonical names, municipality and theme for a parsed row."""
     source_row, line = row["source_row"], row["raw_line"]
-    between = drop_unbalanced_quotes(straighten_quotes(row["between"]))
-    mexican_raw, foreign_raw = split_parties(between) if between else ("", "")
-    mexican = canonical_institution(_mexican_party(mexican_raw, row["entity_code"]))
-    foreign = canonical_institution(foreign_raw) if foreign_raw else ""
+    between, mexican_raw, foreign_raw, mexican, foreign = _parties(
+        row["between"], row["entity_code"]
+    )
     log.repair(source_row, line, "canonical_institution", "mexican_party", mexican_raw, mexican)
     log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
     title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
@@ -446,7 +465,6 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
         log.repair(source_row, line, "no_subject_stated", "theme", "(missing)", "")
     if not between:
         log.repair(source_row, line, "no_between_cell", "mexican_party", "(missing)", "")
-    entity = entity_record(row["entity_code"])
     municipality, municipality_code = "", ""
     if row["level"] == "municipal":
         found = find_municipality_in_text(mexican_raw or title, row["entity_code"])
@@ -459,7 +477,7 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
     clean = {
         "source_row": source_row,
         "entity_code": row["entity_code"],
-        "entity": entity["entity"],
+        "entity": entity_name(row["entity_code"]),
         "level": row["level"],
         "municipality": municipality,
         "municipality_code": municipality_code,
@@ -490,6 +508,7 @@ def _rows_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_ROW_COLUMNS)
 
 
+@collector_paused()  # in a worker process too, however it was started
 def _clean_chunk(
     lines: list[tuple[int, str]], first_row: int, hold_open: bool
 ) -> tuple[pd.DataFrame, list[dict], CleaningLog]:
@@ -534,6 +553,7 @@ def _finish_into(row: dict, finished: list[dict], log: CleaningLog) -> None:
         log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
 
 
+@collector_paused()
 def clean_agreements_text(
     text: str, path: Path | str = "<text>", workers: int | None = None
 ) -> CleaningResult:

@@ -35,6 +35,7 @@ from helpers.cleaning import (
     CleaningLog,
     CleaningResult,
     RowRejected,
+    collector_paused,
     flag_duplicates,
     map_in_chunks,
 )
@@ -468,6 +469,7 @@ def _csv_lines(frame: pd.DataFrame) -> list[str]:
 PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
+@collector_paused()  # in a worker process too, however it was started
 def _clean_entries(records: list[dict], _first_row: int) -> tuple[list[dict], CleaningLog]:
     """Clean a run of raw entries (they carry their own row numbers); rejects to the log."""
     log, rows = CleaningLog(), []
@@ -479,6 +481,7 @@ def _clean_entries(records: list[dict], _first_row: int) -> tuple[list[dict], Cl
     return rows, log
 
 
+@collector_paused()
 def clean_bulletins_frame(
     entries: pd.DataFrame, path: Path | str = "<frame>", workers: int | None = None
 ) -> CleaningResult:

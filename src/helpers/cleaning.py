@@ -8,6 +8,9 @@ written. With ``strict=True`` any reject is an error naming the row and the reas
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +79,24 @@ class CleaningLog:
 def _in_file_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Stable sort by a row or line number; entries without one keep their place last."""
     return frame.sort_values(column, kind="stable", na_position="last").reset_index(drop=True)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a cleaning step runs.
+
+    A step allocates a few dicts and strings per row and keeps most of them, so the
+    collector keeps starting full passes over every live object, which on 100,000 rows
+    costs about a fifth of the time. Rows make no reference cycles: reference counting
+    still frees what is dropped. The collector's state is restored when the step ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def map_in_chunks(function, items: list, workers: int, min_items: int, **options) -> list:

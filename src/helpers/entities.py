@@ -116,6 +116,11 @@ def entity_record(code: str) -> dict:
     return dict(_entity_records()[code])
 
 
+def entity_name(code: str) -> str:
+    """The entity's common Spanish name (raises KeyError for an unknown code)."""
+    return _entity_records()[code]["entity"]
+
+
 @lru_cache(maxsize=1)
 def _municipalities_by_key() -> dict[str, list[tuple[str, str, str]]]:
     index: dict[str, list[tuple[str, str, str]]] = {}
