@@ -7,6 +7,7 @@ reference-date rule at its boundaries.
 """
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -423,6 +424,41 @@ def test_count_tables_are_written_under_the_design_names(tmp_path):
     assert overview_row["partner_country"] == "US" and overview_row["events"] == "6"
     with pytest.raises(ValueError, match="no file name"):
         write_count_tables({"mystery": tables["by_entity"]}, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "key, column, value, message",
+    [
+        ("by_entity", "total", 99, "total must be agreements + interactions"),
+        ("by_entity", "entity_code", "33", "isin"),
+        ("by_theme", "theme", "astrology", "isin"),
+        ("by_theme", "agreements", -1, "greater_than_or_equal_to"),
+        ("by_level", "level", "federal", "isin"),
+        ("by_decade", "decade", 1995, "must be a multiple of 10"),
+        ("status", "status", "dormant", "isin"),
+        ("overview", "events", 1000, "events must be agreements + interactions"),
+    ],
+)
+def test_count_tables_that_break_their_schema_are_not_written(
+    tmp_path, key, column, value, message
+):
+    import pandera.errors
+
+    tables = count_tables(AGREEMENTS, INTERACTIONS, reference_date="2021-01-01")
+    broken = tables[key].copy()
+    broken.loc[broken.index[0], column] = value
+    with pytest.raises(pandera.errors.SchemaErrors, match=re.escape(message)):
+        write_count_tables({key: broken}, tmp_path)
+    assert not (tmp_path / COUNTS_FILES[key]).exists()
+
+
+def test_count_tables_of_an_empty_selection_pass_their_schemas(tmp_path):
+    tables = count_tables(
+        AGREEMENTS, INTERACTIONS, reference_date="2021-01-01", partner_country="JP"
+    )
+    written = write_count_tables(tables, tmp_path)
+    overview_row = pd.read_csv(written["overview"], dtype=str, keep_default_na=False).iloc[0]
+    assert (overview_row["events"], overview_row["first_signed"]) == ("0", "")
 
 
 def test_count_tables_without_a_census_leave_rates_out():

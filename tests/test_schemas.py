@@ -70,3 +70,24 @@ def test_missing_and_extra_columns_fail(good):
         pandera.errors.SchemaErrors, match="column_in_schema|not in DataFrameSchema"
     ):
         validate_agreements(good.assign(extra="x"))
+
+
+def test_cleaning_log_and_rejects_are_validated_when_written(tmp_path):
+    from helpers.agreements import clean_agreements_text
+    from helpers.schemas import validate_cleaning_outputs
+
+    result = clean_agreements_text(
+        "Title\nFederative EntityTypeBetweenDescriptionSubjectDate signedValidity\n"
+        "ColimaStateUniversity of Colima – Kazan University, Russia.Agreement.Education."
+        "May 1, 2001.Indefinite.< /td>\nNot a row at all.\n"
+    )
+    log, rejects = validate_cleaning_outputs(result.log, result.rejects)
+    assert list(rejects["reason"].str.contains("federal entity")) == [True]
+    assert "strip_html_debris" in set(log["rule"])
+    result.write(tmp_path)
+    broken = result.rejects.assign(reason="")
+    with pytest.raises(pandera.errors.SchemaErrors, match="str_length"):
+        validate_cleaning_outputs(result.log, broken)
+    bad_rule = result.log.assign(rule="Strip HTML")
+    with pytest.raises(pandera.errors.SchemaErrors, match="str_matches"):
+        validate_cleaning_outputs(bad_rule, result.rejects)

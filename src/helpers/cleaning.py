@@ -189,11 +189,14 @@ class CleaningResult:
 
     def write(self, output_dir: Path | str) -> dict[str, Path]:
         """Write <name>.csv, <name>_rejects.csv, <name>_cleaning_log.csv and provenance."""
+        from helpers.schemas import validate_cleaning_outputs  # schemas sit beside this module
+
         output_dir = Path(output_dir)
+        log, rejects = validate_cleaning_outputs(self.log, self.rejects)
         paths = {
             "clean": write_csv(self.clean, output_dir / f"{self.name}.csv"),
-            "rejects": write_csv(self.rejects, output_dir / f"{self.name}_rejects.csv"),
-            "log": write_csv(self.log, output_dir / f"{self.name}_cleaning_log.csv"),
+            "rejects": write_csv(rejects, output_dir / f"{self.name}_rejects.csv"),
+            "log": write_csv(log, output_dir / f"{self.name}_cleaning_log.csv"),
         }
         summary = {
             **self.metadata,

@@ -17,10 +17,18 @@ _MAX_LISTED_VALUES = 16
 
 
 def dictionary_schemas() -> dict[str, Callable[[], pa.DataFrameSchema]]:
-    """Every processed table that has a schema, by file name."""
-    found = {"agreements.csv": schemas.agreements_schema}
-    if hasattr(schemas, "interactions_schema"):
-        found["interactions.csv"] = schemas.interactions_schema
+    """Every processed table, by file name(s): what the cleaning writes, then the counts."""
+    from helpers import counts  # the counts tables' schemas sit beside the code making them
+
+    found = {
+        "agreements.csv": schemas.agreements_schema,
+        "interactions.csv": schemas.interactions_schema,
+        "agreements_rejects.csv, interactions_rejects.csv": schemas.rejects_schema,
+        "agreements_cleaning_log.csv, interactions_cleaning_log.csv": (schemas.cleaning_log_schema),
+    }
+    count_schemas = counts.counts_schemas()
+    for key, file_name in counts.COUNTS_FILES.items():
+        found[file_name] = lambda key=key: count_schemas[key]
     return found
 
 
@@ -30,6 +38,7 @@ def _type_name(column: pa.Column) -> str:
         "string[python]": "text",
         "str": "text",
         "int64": "integer",
+        "Int64": "integer",
         "bool": "boolean",
         "float64": "number",
     }.get(name, name)
@@ -44,14 +53,19 @@ def _rule(check: pa.Check) -> str:
         return f"one of {shown}{more}"
     if "pattern" in stats:
         return f"matches `{stats['pattern']}`"
-    if "min_value" in stats:
-        return f"at least {stats['min_value']}"
+    low, high = stats.get("min_value"), stats.get("max_value")
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    if low is not None:
+        unit = " character(s)" if check.name == "str_length" else ""
+        return f"at least {low}{unit}"
     return check.error or check.name
 
 
 def table_dictionary(file_name: str, schema: pa.DataFrameSchema) -> str:
     """One table's section: a Markdown table of columns and a list of cross-column rules."""
-    lines = [f"## `{file_name}`", "", "| column | type | rules | meaning |", "|---|---|---|---|"]
+    names = ", ".join(f"`{name}`" for name in file_name.split(", "))
+    lines = [f"## {names}", "", "| column | type | rules | meaning |", "|---|---|---|---|"]
     for name, column in schema.columns.items():
         rules = [_rule(check) for check in column.checks]
         if column.unique:
@@ -62,9 +76,12 @@ def table_dictionary(file_name: str, schema: pa.DataFrameSchema) -> str:
             f"| `{name}` | {_type_name(column)} | {'; '.join(rules) or '—'} | "
             f"{column.description or ''} |"
         )
-    if schema.checks:
+    rules = [check.error for check in schema.checks]
+    if schema.unique:
+        rules.insert(0, f"one row per {', '.join(schema.unique)}")
+    if rules:
         lines += ["", "Rules across columns:", ""]
-        lines += [f"- {check.error}" for check in schema.checks]
+        lines += [f"- {rule}" for rule in rules]
     return "\n".join(lines) + "\n"
 
 

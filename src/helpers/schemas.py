@@ -1,8 +1,10 @@
-"""One pandera schema per processed table, declared once and validated at each boundary.
+"""One pandera schema per table the cleaning writes, declared once, validated at each boundary.
 
 The schemas are the data contracts of DESIGN.md in code: column types, allowed values,
-unique ids, INEGI codes that exist, dates written to their stated precision. The data
-dictionary shipped with the reports is generated from them.
+unique ids, INEGI codes that exist, dates written to their stated precision. The counts
+tables, made from these, have their schemas beside the code that makes them
+(``counts.counts_schemas``), built from the same parts. The data dictionary shipped with
+the reports is generated from all of them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ ISO_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
 
 
-def _entity_codes() -> list[str]:
+def entity_codes() -> list[str]:
+    """The 32 INEGI entity codes."""
     return load_entities()["entity_code"].tolist()
 
 
@@ -47,7 +50,7 @@ def _each_distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Seri
     return check
 
 
-def _matches(pattern: str) -> pa.Check:
+def matches(pattern: str) -> pa.Check:
     """pandera's str_matches (same name, same pattern in the data dictionary), testing each
     distinct value once."""
     compiled = re.compile(pattern)
@@ -59,11 +62,11 @@ def _matches(pattern: str) -> pa.Check:
     )
 
 
-def _text(description: str, **kwargs) -> pa.Column:
+def text_column(description: str, **kwargs) -> pa.Column:
     return pa.Column(str, description=description, **kwargs)
 
 
-def _rule(check: Callable[[pd.DataFrame], pd.Series], error: str) -> pa.Check:
+def table_rule(check: Callable[[pd.DataFrame], pd.Series], error: str) -> pa.Check:
     """A rule across a table's columns, with the error that states it.
 
     The columns may never be missing, so no row is let off for a missing value
@@ -81,30 +84,30 @@ def agreements_schema() -> pa.DataFrameSchema:
     """The clean agreements table (data/processed/agreements.csv)."""
     return pa.DataFrameSchema(
         {
-            "agreement_id": _text(
+            "agreement_id": text_column(
                 "Stable id: partner, entity code, signing date, content hash",
                 unique=True,
-                checks=_matches(r"^[A-Z]{2}-\d{2}-\d{4,8}-[0-9a-f]{6}(-dup\d+)?$"),
+                checks=matches(r"^[A-Z]{2}-\d{2}-\d{4,8}-[0-9a-f]{6}(-dup\d+)?$"),
             ),
             "source_row": pa.Column(
                 int, pa.Check.ge(1), description="1-based row of the raw table body"
             ),
-            "entity_code": _text(
-                "INEGI CVE_ENT, two digits", checks=pa.Check.isin(_entity_codes())
+            "entity_code": text_column(
+                "INEGI CVE_ENT, two digits", checks=pa.Check.isin(entity_codes())
             ),
-            "entity": _text("Common Spanish name of the federal entity"),
-            "level": _text(
+            "entity": text_column("Common Spanish name of the federal entity"),
+            "level": text_column(
                 "Government level of the Mexican party",
                 checks=pa.Check.isin(["state", "municipal"]),
             ),
-            "municipality": _text("Municipality, for municipal agreements"),
-            "municipality_code": _text(
+            "municipality": text_column("Municipality, for municipal agreements"),
+            "municipality_code": text_column(
                 "INEGI five-digit municipality code, or empty",
-                checks=_matches(r"^(\d{5})?$"),
+                checks=matches(r"^(\d{5})?$"),
             ),
-            "mexican_party": _text("Mexican party, canonical name"),
-            "foreign_party": _text("Foreign party, canonical name"),
-            "partner_country": _text(
+            "mexican_party": text_column("Mexican party, canonical name"),
+            "foreign_party": text_column("Foreign party, canonical name"),
+            "partner_country": text_column(
                 "ISO 3166-1 alpha-2 code of the partner country",
                 checks=pa.Check(
                     lambda s: s.isin(_country_codes()),
@@ -112,43 +115,43 @@ def agreements_schema() -> pa.DataFrameSchema:
                     error="must be an ISO 3166-1 alpha-2 code",
                 ),
             ),
-            "title": _text("Description of the agreement as the registry gives it"),
-            "subject": _text("Subject as written in the source"),
-            "theme": _text(
+            "title": text_column("Description of the agreement as the registry gives it"),
+            "subject": text_column("Subject as written in the source"),
+            "theme": text_column(
                 "Theme vocabulary key; empty when the source states none",
                 checks=pa.Check.isin(["", *theme_keys()]),
             ),
-            "signed_on": _text(
+            "signed_on": text_column(
                 "Date signed, ISO 8601 to its precision",
-                checks=_matches(ISO_PARTIAL_DATE),
+                checks=matches(ISO_PARTIAL_DATE),
             ),
-            "signed_precision": _text(
+            "signed_precision": text_column(
                 "Precision of signed_on", checks=pa.Check.isin(list(_PRECISION_LENGTH))
             ),
-            "valid_until": _text(
+            "valid_until": text_column(
                 "End of validity, ISO date, or empty",
-                checks=_matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+                checks=matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
             ),
-            "validity": _text(
+            "validity": text_column(
                 "fixed-term, indefinite or unspecified",
                 checks=pa.Check.isin(["fixed-term", "indefinite", "unspecified"]),
             ),
-            "reported_status": _text(
+            "reported_status": text_column(
                 "Status as reported next to the end date (completed, finished)"
             ),
             "raw_line": pa.Column(int, pa.Check.ge(1), description="Line of the raw file"),
             "is_duplicate": pa.Column(bool, description="An exact repeat of an earlier row"),
         },
         checks=[
-            _rule(
+            table_rule(
                 lambda df: _precision_matches(df, "signed_on", "signed_precision"),
                 "signed_on must be written to its signed_precision",
             ),
-            _rule(
+            table_rule(
                 lambda df: (df["valid_until"] != "") == (df["validity"] == "fixed-term"),
                 "valid_until must be given exactly when validity is fixed-term",
             ),
-            _rule(
+            table_rule(
                 lambda df: (
                     (df["municipality_code"] == "")
                     | (df["municipality_code"].str[:2] == df["entity_code"])
@@ -160,6 +163,70 @@ def agreements_schema() -> pa.DataFrameSchema:
         ordered=True,
         coerce=False,
         name="agreements",
+    )
+
+
+def cleaning_log_schema() -> pa.DataFrameSchema:
+    """Every repair a cleaning step made (<table>_cleaning_log.csv)."""
+    return pa.DataFrameSchema(
+        {
+            "source_row": pa.Column(
+                "Int64",
+                pa.Check.ge(1),
+                nullable=True,
+                description="Row of the raw table the repair belongs to; empty for a cell "
+                "outside any row",
+            ),
+            "raw_line": pa.Column(
+                "Int64", pa.Check.ge(1), description="Line of the raw file the repair was made on"
+            ),
+            "rule": text_column(
+                "Name of the rule applied (strip_html_debris, year_from_bulletin_month, …)",
+                checks=matches(r"^[a-z][a-z0-9_]*$"),
+            ),
+            "field": text_column("Column the repair changed"),
+            "before": text_column("Value before the repair, as read"),
+            "after": text_column("Value after the repair; empty when the value was dropped"),
+        },
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="cleaning_log",
+    )
+
+
+def rejects_schema() -> pa.DataFrameSchema:
+    """Raw rows a cleaning step could not use, with the reason (<table>_rejects.csv)."""
+    return pa.DataFrameSchema(
+        {
+            "source_row": pa.Column(
+                "Int64",
+                pa.Check.ge(1),
+                nullable=True,
+                description="Row of the raw table; empty for a cell outside any row",
+            ),
+            "raw_line": pa.Column(
+                "Int64", pa.Check.ge(1), description="First line in the raw file"
+            ),
+            "raw_text": text_column("The raw row exactly as read"),
+            "reason": text_column(
+                "Why the row was rejected and what was expected",
+                checks=pa.Check.str_length(min_value=1),
+            ),
+        },
+        strict=True,
+        ordered=True,
+        coerce=True,
+        name="rejects",
+    )
+
+
+def validate_cleaning_outputs(
+    log: pd.DataFrame, rejects: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate a cleaning step's log and rejects (as they will be written)."""
+    return cleaning_log_schema().validate(log, lazy=True), rejects_schema().validate(
+        rejects, lazy=True
     )
 
 
@@ -202,35 +269,39 @@ def interactions_schema() -> pa.DataFrameSchema:
     entity_names = _entity_names()
     return pa.DataFrameSchema(
         {
-            "interaction_id": _text(
+            "interaction_id": text_column(
                 "Stable id: bulletin month and a hash of the entry's content",
                 unique=True,
-                checks=_matches(r"^\d{4}-\d{2}-[0-9a-f]{10}(-dup\d+)?$"),
+                checks=matches(r"^\d{4}-\d{2}-[0-9a-f]{10}(-dup\d+)?$"),
             ),
             "source_row": pa.Column(
                 int,
                 pa.Check.ge(1),
                 description="1-based data row of the raw file (header excluded)",
             ),
-            "bulletin_month": _text(
-                "Edition of the bulletin, YYYY-MM", checks=_matches(BULLETIN_MONTH)
+            "bulletin_month": text_column(
+                "Edition of the bulletin, YYYY-MM", checks=matches(BULLETIN_MONTH)
             ),
-            "date": _text(
+            "date": text_column(
                 "Date of the interaction, ISO 8601 to its precision",
-                checks=_matches(ENTRY_DATE),
+                checks=matches(ENTRY_DATE),
             ),
-            "date_precision": _text("Precision of date", checks=pa.Check.isin(["day", "month"])),
-            "entity_code": _text(
+            "date_precision": text_column(
+                "Precision of date", checks=pa.Check.isin(["day", "month"])
+            ),
+            "entity_code": text_column(
                 "INEGI CVE_ENT, two digits; empty when the place is unresolved",
-                checks=pa.Check.isin(["", *_entity_codes()]),
+                checks=pa.Check.isin(["", *entity_codes()]),
             ),
-            "entity": _text("Common Spanish name of the federal entity; empty when unresolved"),
-            "level": _text(
+            "entity": text_column(
+                "Common Spanish name of the federal entity; empty when unresolved"
+            ),
+            "level": text_column(
                 "state or municipal; empty when the place is unresolved",
                 checks=pa.Check.isin(["state", "municipal", ""]),
             ),
-            "municipality": _text("Municipality (INEGI name), for municipal actors"),
-            "municipality_code": _text(
+            "municipality": text_column("Municipality (INEGI name), for municipal actors"),
+            "municipality_code": text_column(
                 "INEGI five-digit municipality code, or empty",
                 checks=pa.Check(
                     lambda s: (s == "") | s.isin(municipalities),
@@ -238,7 +309,7 @@ def interactions_schema() -> pa.DataFrameSchema:
                     error="must be an INEGI municipality code or empty",
                 ),
             ),
-            "partner_countries": _text(
+            "partner_countries": text_column(
                 "ISO 3166-1 alpha-2 codes joined by ';'; empty for organisations and regions",
                 checks=pa.Check(
                     _joined_codes_are(_is_country),
@@ -246,7 +317,7 @@ def interactions_schema() -> pa.DataFrameSchema:
                     error="must be ISO 3166-1 alpha-2 codes joined by ';', or empty",
                 ),
             ),
-            "themes": _text(
+            "themes": text_column(
                 "Theme vocabulary keys joined by ';'; empty when the source states none",
                 checks=pa.Check(
                     _joined_codes_are(themes.__contains__),
@@ -254,62 +325,64 @@ def interactions_schema() -> pa.DataFrameSchema:
                     error="must be theme vocabulary keys joined by ';', or empty",
                 ),
             ),
-            "actor": _text("Mexican actor as the bulletin names it"),
-            "counterpart": _text("Foreign counterpart as the bulletin names it"),
-            "summary": _text("Short evidence quote from the source"),
-            "source": _text("Citation as the source gives it"),
-            "date_text": _text("Date as written in the entry"),
-            "date_from": _text(
+            "actor": text_column("Mexican actor as the bulletin names it"),
+            "counterpart": text_column("Foreign counterpart as the bulletin names it"),
+            "summary": text_column("Short evidence quote from the source"),
+            "source": text_column("Citation as the source gives it"),
+            "date_text": text_column("Date as written in the entry"),
+            "date_from": text_column(
                 "Where date comes from: the entry's date_text or the bulletin month",
                 checks=pa.Check.isin(["date_text", "bulletin_month"]),
             ),
-            "place_text": _text("Place as written in the entry"),
-            "place_unresolved_reason": _text("Why the place was not resolved; empty when it was"),
-            "country_text": _text("Countries as written in the entry"),
-            "theme_text": _text("Subject as written in the entry"),
+            "place_text": text_column("Place as written in the entry"),
+            "place_unresolved_reason": text_column(
+                "Why the place was not resolved; empty when it was"
+            ),
+            "country_text": text_column("Countries as written in the entry"),
+            "theme_text": text_column("Subject as written in the entry"),
             "raw_line": pa.Column(
                 int, pa.Check.ge(1), description="First line of the entry in the raw file"
             ),
             "is_duplicate": pa.Column(bool, description="An exact repeat of an earlier entry"),
         },
         checks=[
-            _rule(
+            table_rule(
                 lambda df: _precision_matches(df, "date", "date_precision"),
                 "date must be written to its date_precision",
             ),
-            _rule(
+            table_rule(
                 lambda df: (
                     (df["date_from"] != "bulletin_month") | (df["date"] == df["bulletin_month"])
                 ),
                 "a date taken from the bulletin month must equal bulletin_month",
             ),
-            _rule(
+            table_rule(
                 lambda df: (
                     ((df["entity_code"] == "") == (df["level"] == ""))
                     & ((df["entity_code"] == "") == (df["entity"] == ""))
                 ),
                 "level and entity must be empty exactly when entity_code is empty",
             ),
-            _rule(
+            table_rule(
                 lambda df: df["entity"] == df["entity_code"].map(entity_names).fillna(""),
                 "entity must be the common name of entity_code",
             ),
-            _rule(
+            table_rule(
                 lambda df: (df["entity_code"] == "") == (df["place_unresolved_reason"] != ""),
                 "place_unresolved_reason must be given exactly when entity_code is empty",
             ),
-            _rule(
+            table_rule(
                 lambda df: (
                     (df["municipality_code"] == "")
                     | (df["municipality_code"].str[:2] == df["entity_code"])
                 ),
                 "municipality_code must belong to entity_code",
             ),
-            _rule(
+            table_rule(
                 lambda df: (df["level"] == "municipal") == (df["municipality_code"] != ""),
                 "level must be municipal exactly when municipality_code is given",
             ),
-            _rule(
+            table_rule(
                 lambda df: (df["municipality"] == "") == (df["municipality_code"] == ""),
                 "municipality and municipality_code must be given together",
             ),
