@@ -96,13 +96,19 @@ def date_regex() -> str:
     Spanish words as CLDR spells them.
     """
     months = _month_alternation()
-    return (
-        rf"(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?"
-        rf"|(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(?:{months})\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
-        rf"|(?:{months})\.?\s+(?:de\s+|del\s+|of\s+)?\d{{4}}"
-        rf"|\d{{4}})"
+    # Forms starting with a digit, then forms starting with a month, each group's first
+    # character tested once: a row's tail is searched at every word start.
+    starts_with_digit = (
+        rf"\d(?:\d{{3}}-\d{{2}}(?:-\d{{2}})?"  # 2021-01-19, 2021-01
+        rf"|\d?(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(?:{months})\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
+        rf"|\d{{3}})"  # 19 de enero de 2021, 31 December 2005; 2012
     )
+    starts_with_month = (
+        rf"(?:{months})\.?\s+"
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # October 11, 1999
+        rf"|(?:de\s+|del\s+|of\s+)?\d{{4}})"  # March 2021, marzo de 2021
+    )
+    return f"(?:{starts_with_digit}|{starts_with_month})"
 
 
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*\.?\s*")
