@@ -412,20 +412,10 @@ def agreement_id(row: dict) -> str:
 
     Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
     """
-    content = "|".join(
-        row[key]
-        for key in (
-            "entity_code",
-            "level",
-            "mexican_party",
-            "foreign_party",
-            "title",
-            "signed_on",
-            "valid_until",
-            "validity",
-        )
+    content = fold_case(  # values are already tidied; case does not make a new agreement
+        f"{row['entity_code']}|{row['level']}|{row['mexican_party']}|{row['foreign_party']}|"
+        f"{row['title']}|{row['signed_on']}|{row['valid_until']}|{row['validity']}"
     )
-    content = fold_case(content)  # values are already tidied; case does not make a new agreement
     digest = hashlib.sha256(content.encode()).hexdigest()[:6]
     return f"{row['partner_country']}-{row['entity_code']}-{row['signed_on'].replace('-', '')}-{digest}"
 

@@ -165,31 +165,31 @@ def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.Da
             f"{path}: column(s) {', '.join(unknown)} are not in the raw format: ignored"
         )
     lines = text.split("\n")
-    position = {name: header.index(name) for name in RAW_COLUMNS if name in header}
-    rows = []
+    position = [header.index(name) if name in header else None for name in RAW_COLUMNS]
+    rows = []  # tuples in the order of ``columns``: a frame builds faster from them than from dicts
     for source_row, (first_line, last_line, cells) in enumerate(records[1:], start=1):
         padded = cells + [""] * (len(header) - len(cells))
         surplus = cells[len(header) :]
         surplus_has_text = any(cell.strip() for cell in surplus)
         rows.append(
-            {
-                **{
-                    name: padded[position[name]] if name in position else "" for name in RAW_COLUMNS
-                },
-                "source_row": source_row,
-                "raw_line": first_line,
-                "raw_text": "\n".join(lines[first_line - 1 : last_line]),
-                "field_problem": (
+            (
+                *(padded[index] if index is not None else "" for index in position),
+                source_row,
+                first_line,
+                lines[first_line - 1]
+                if first_line == last_line
+                else "\n".join(lines[first_line - 1 : last_line]),
+                (
                     f"the row has {len(cells)} fields but the header has {len(header)} "
                     "(expected a field holding a comma to be quoted)"
                     if surplus_has_text
                     else ""
                 ),
-                "empty_surplus_fields": 0 if surplus_has_text else len(surplus),
-            }
+                0 if surplus_has_text else len(surplus),
+            )
         )
     columns = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]
-    return pd.DataFrame(rows, columns=columns), warnings
+    return pd.DataFrame.from_records(rows, columns=columns), warnings
 
 
 # ---------------------------------------------------------------- one field at a time

@@ -127,8 +127,9 @@ def flag_duplicates(clean: pd.DataFrame, id_column: str, log: CleaningLog) -> pd
     clean["is_duplicate"] = clean[id_column].duplicated()
     if not clean["is_duplicate"].any():  # the usual case: no per-group pass needed
         return clean
-    occurrence = clean.groupby(id_column).cumcount()
-    for index in clean.index[clean["is_duplicate"]]:
+    repeated = clean[clean[id_column].duplicated(keep=False)]  # only ids seen twice or more
+    occurrence = repeated.groupby(id_column).cumcount()
+    for index in repeated.index[repeated["is_duplicate"]]:
         new_id = f"{clean.at[index, id_column]}-dup{occurrence[index] + 1}"
         log.repair(
             clean.at[index, "source_row"],

@@ -137,10 +137,16 @@ def parse_date(text: str, default_year: int | None = None) -> PartialDate | None
     words = _LINKING_WORDS.sub(" ", normalise_key(_ORDINAL.sub(r"\1", text or ""))).split()
     if not words:
         return None
-    numbers = [w for w in words if w.isdigit()]
-    months = [month_numbers()[w] for w in words if w in month_numbers()]
-    others = [w for w in words if not w.isdigit() and w not in month_numbers()]
-    if others or len(months) > 1:
+    month_of = month_numbers()
+    numbers, months = [], []
+    for word in words:
+        if word.isdigit():
+            numbers.append(word)
+        elif word in month_of:
+            months.append(month_of[word])
+        else:
+            return None  # a word that is neither a number nor a month: not a date
+    if len(months) > 1:
         return None
     years = [int(n) for n in numbers if len(n) == 4]
     days = [int(n) for n in numbers if len(n) <= 2]

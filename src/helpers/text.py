@@ -25,7 +25,8 @@ def strip_html_debris(text: str) -> str:
 
 def squeeze_spaces(text: str) -> str:
     """Collapse runs of white space (and drop control characters) to one space, trimmed."""
-    if _CONTROL.search(text):  # rare: only then pay for a substitution
+    # Control characters are rare: isprintable() rules them out fastest, then a search.
+    if not text.isprintable() and _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return " ".join(text.split())
 
