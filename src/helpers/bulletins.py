@@ -99,6 +99,8 @@ _BOOKKEEPING_COLUMNS = [
     "field_problem",
     "empty_surplus_fields",
 ]
+_ENTRY_COLUMNS = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]  # a raw entry, as the cleaning reads it
+_ROW_COLUMNS = [c for c in INTERACTION_COLUMNS if c != "is_duplicate"]
 
 
 # ---------------------------------------------------------------- reading the raw CSV
@@ -133,7 +135,17 @@ def _header_names(cells: list[str]) -> list[str]:
 def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.DataFrame, list[str]]:
     """The raw entries as written, one row per CSV record, with where each came from.
 
-    Returns (entries, warnings). entries has RAW_COLUMNS (a column the header lacks is
+    Returns (entries, warnings): the records of ``raw_entries`` as a frame.
+    """
+    entries, warnings = _raw_entries(text, path)
+    return pd.DataFrame.from_records(entries, columns=_ENTRY_COLUMNS), warnings
+
+
+def _raw_entries(text: str, path: Path | str = "<text>") -> tuple[list[tuple], list[str]]:
+    """The raw entries as written, one tuple per CSV record (_ENTRY_COLUMNS), with where
+    each came from: tuples, because they cross to worker processes faster than dicts.
+
+    Returns (entries, warnings). Each entry has RAW_COLUMNS (a column the header lacks is
     empty: only bulletin_month is required), source_row (1-based data row, header
     excluded), raw_line (first line of the record), raw_text (the record's lines),
     field_problem (set when a record has more fields than the header and the surplus
@@ -141,10 +153,10 @@ def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.Da
     cells beyond the header, as spreadsheets export them: dropped, and logged by the
     cleaning). Columns outside the raw format are ignored, with a warning.
     """
-    records = _records_with_lines(text, path)
-    if not records:
+    raw_records = _records_with_lines(text, path)
+    if not raw_records:
         raise RawDataError(path, "no header", expected=f"a header naming {', '.join(RAW_COLUMNS)}")
-    header_line, _, header_cells = records[0]
+    header_line, _, header_cells = raw_records[0]
     header = _header_names(header_cells)
     missing_required = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing_required:
@@ -166,19 +178,17 @@ def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.Da
         )
     lines = text.split("\n")
     position = [header.index(name) if name in header else None for name in RAW_COLUMNS]
-    rows = []  # tuples in the order of ``columns``: a frame builds faster from them than from dicts
-    for source_row, (first_line, last_line, cells) in enumerate(records[1:], start=1):
+    entries = []
+    for source_row, (first_line, last_line, cells) in enumerate(raw_records[1:], start=1):
         padded = cells + [""] * (len(header) - len(cells))
         surplus = cells[len(header) :]
         surplus_has_text = any(cell.strip() for cell in surplus)
-        rows.append(
+        entries.append(
             (
                 *(padded[index] if index is not None else "" for index in position),
                 source_row,
                 first_line,
-                lines[first_line - 1]
-                if first_line == last_line
-                else "\n".join(lines[first_line - 1 : last_line]),
+                "\n".join(lines[first_line - 1 : last_line]),
                 (
                     f"the row has {len(cells)} fields but the header has {len(header)} "
                     "(expected a field holding a comma to be quoted)"
@@ -188,8 +198,7 @@ def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.Da
                 0 if surplus_has_text else len(surplus),
             )
         )
-    columns = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]
-    return pd.DataFrame.from_records(rows, columns=columns), warnings
+    return entries, warnings
 
 
 # ---------------------------------------------------------------- one field at a time
@@ -470,15 +479,20 @@ PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more t
 
 
 @collector_paused()  # in a worker process too, however it was started
-def _clean_entries(records: list[dict], _first_row: int) -> tuple[list[dict], CleaningLog]:
-    """Clean a run of raw entries (they carry their own row numbers); rejects to the log."""
+def _clean_entries(entries: list[tuple], _first_row: int) -> tuple[pd.DataFrame, CleaningLog]:
+    """Clean a run of raw entries (they carry their own row numbers); rejects to the log.
+
+    Returns the rows as a frame: a worker builds it in parallel, and it travels back
+    faster than dicts.
+    """
     log, rows = CleaningLog(), []
-    for raw in records:
+    for values in entries:
+        raw = dict(zip(_ENTRY_COLUMNS, values, strict=True))
         try:
             rows.append(clean_entry(raw, log))
         except RowRejected as reason:
             log.reject(raw["source_row"], raw["raw_line"], raw["raw_text"], str(reason))
-    return rows, log
+    return pd.DataFrame(rows, columns=_ROW_COLUMNS), log
 
 
 @collector_paused()
@@ -495,17 +509,20 @@ def clean_bulletins_frame(
             path, "no bulletin_month column", expected=f"columns {', '.join(RAW_COLUMNS)}"
         )
     entries = _complete_entries(entries)
-    columns = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]
-    records = [  # plain dicts from plain lists: far faster than DataFrame.to_dict
-        dict(zip(columns, values, strict=True))
-        for values in zip(*(entries[column].tolist() for column in columns), strict=True)
-    ]
+    values = list(zip(*(entries[column].tolist() for column in _ENTRY_COLUMNS), strict=True))
+    return _clean_raw_entries(values, path, workers)
+
+
+def _clean_raw_entries(
+    entries: list[tuple], path: Path | str, workers: int | None
+) -> CleaningResult:
+    """The cleaning of raw entries (tuples as ``_raw_entries`` gives them), whatever their source."""
     workers = (os.cpu_count() or 1) if workers is None else workers
-    log, rows = CleaningLog(), []
-    for chunk_rows, chunk_log in map_in_chunks(_clean_entries, records, workers, PARALLEL_MIN_ROWS):
-        rows += chunk_rows
+    log, frames = CleaningLog(), []
+    for chunk_rows, chunk_log in map_in_chunks(_clean_entries, entries, workers, PARALLEL_MIN_ROWS):
+        frames.append(chunk_rows)
         log.extend(chunk_log)
-    clean = pd.DataFrame(rows, columns=[c for c in INTERACTION_COLUMNS if c != "is_duplicate"])
+    clean = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     clean = flag_duplicates(clean, "interaction_id", log)
     text_columns = [c for c in INTERACTION_COLUMNS if c not in ("source_row", "raw_line")]
     clean = clean.astype(
@@ -524,10 +541,11 @@ def clean_bulletins_frame(
     return result
 
 
+@collector_paused()
 def clean_bulletins_text(text: str, path: Path | str = "<text>") -> CleaningResult:
     """The whole cleaning of a raw bulletin CSV given as text."""
-    entries, warnings = read_bulletin_entries(text, path)
-    result = clean_bulletins_frame(entries, path)
+    entries, warnings = _raw_entries(text, path)
+    result = _clean_raw_entries(entries, path, None)
     result.warnings.extend(warnings)
     return result
 
