@@ -29,13 +29,16 @@ def _numbered(items: list[str], first: int, suffix: str) -> list[str]:
     return [f"{number}:{item}{suffix}" for number, item in enumerate(items, start=first)]
 
 
-@pytest.mark.parametrize("workers, min_items", [(1, 1), (2, 100), (2, 1), (3, 1)])
-def test_chunks_come_back_in_order_numbered_as_one_run(workers, min_items):
-    items = [f"row{n}" for n in range(7)]
+@pytest.mark.parametrize(
+    "rows, workers, min_items, chunks_expected",
+    [(7, 1, 1, 1), (7, 2, 100, 1), (7, 2, 1, 2), (7, 3, 1, 3), (1, 2, 1, 1), (0, 2, 0, 1)],
+)
+def test_chunks_come_back_in_order_numbered_as_one_run(rows, workers, min_items, chunks_expected):
+    items = [f"row{n}" for n in range(rows)]
     chunks = map_in_chunks(_numbered, items, workers, min_items, suffix="!")
     flat = [value for chunk in chunks for value in chunk]
-    assert flat == [f"{n + 1}:row{n}!" for n in range(7)]
-    assert len(chunks) == (1 if workers == 1 or min_items > len(items) else workers)
+    assert flat == [f"{n + 1}:row{n}!" for n in range(rows)]
+    assert len(chunks) == chunks_expected
 
 
 def test_duplicates_are_kept_flagged_renamed_and_logged():

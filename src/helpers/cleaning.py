@@ -86,9 +86,9 @@ def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a cleaning step runs.
 
     A step allocates a few dicts and strings per row and keeps most of them, so the
-    collector keeps starting full passes over every live object, which on 100,000 rows
-    costs about a fifth of the time. Rows make no reference cycles: reference counting
-    still frees what is dropped. The collector's state is restored when the step ends.
+    collector keeps starting full passes over every live object: time that grows with the
+    table and buys nothing, since rows make no reference cycles (reference counting still
+    frees what is dropped). The collector's state is restored when the step ends.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -108,7 +108,7 @@ def map_in_chunks(function, items: list, workers: int, min_items: int, **options
     ``first_number`` is the 1-based position of the chunk's first item, so a cleaning step
     numbers its rows the same whatever the number of workers.
     """
-    if workers <= 1 or len(items) < min_items:
+    if workers <= 1 or len(items) < max(min_items, 2):
         return [function(items, 1, **options)]
     from concurrent.futures import ProcessPoolExecutor
 
