@@ -135,7 +135,7 @@ def _header_names(cells: list[str]) -> list[str]:
 def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.DataFrame, list[str]]:
     """The raw entries as written, one row per CSV record, with where each came from.
 
-    Returns (entries, warnings): the records of ``raw_entries`` as a frame.
+    Returns (entries, warnings): the entries of ``_raw_entries``, described there, as a frame.
     """
     entries, warnings = _raw_entries(text, path)
     return pd.DataFrame.from_records(entries, columns=_ENTRY_COLUMNS), warnings
