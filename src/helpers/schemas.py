@@ -166,19 +166,25 @@ def agreements_schema() -> pa.DataFrameSchema:
     )
 
 
+def _where_in_the_raw_file(row: str, line: str) -> dict[str, pa.Column]:
+    """source_row (empty for a cell outside any row) and raw_line, as logs and rejects give them."""
+    return {
+        "source_row": pa.Column(
+            "Int64",
+            pa.Check.ge(1),
+            nullable=True,
+            description=f"{row}; empty for a cell outside any row",
+        ),
+        "raw_line": pa.Column("Int64", pa.Check.ge(1), description=line),
+    }
+
+
 def cleaning_log_schema() -> pa.DataFrameSchema:
     """Every repair a cleaning step made (<table>_cleaning_log.csv)."""
     return pa.DataFrameSchema(
         {
-            "source_row": pa.Column(
-                "Int64",
-                pa.Check.ge(1),
-                nullable=True,
-                description="Row of the raw table the repair belongs to; empty for a cell "
-                "outside any row",
-            ),
-            "raw_line": pa.Column(
-                "Int64", pa.Check.ge(1), description="Line of the raw file the repair was made on"
+            **_where_in_the_raw_file(
+                "Row of the raw table the repair belongs to", "Line of the raw file it was made on"
             ),
             "rule": text_column(
                 "Name of the rule applied (strip_html_debris, year_from_bulletin_month, …)",
@@ -199,15 +205,7 @@ def rejects_schema() -> pa.DataFrameSchema:
     """Raw rows a cleaning step could not use, with the reason (<table>_rejects.csv)."""
     return pa.DataFrameSchema(
         {
-            "source_row": pa.Column(
-                "Int64",
-                pa.Check.ge(1),
-                nullable=True,
-                description="Row of the raw table; empty for a cell outside any row",
-            ),
-            "raw_line": pa.Column(
-                "Int64", pa.Check.ge(1), description="First line in the raw file"
-            ),
+            **_where_in_the_raw_file("Row of the raw table", "First line in the raw file"),
             "raw_text": text_column("The raw row exactly as read"),
             "reason": text_column(
                 "Why the row was rejected and what was expected",
