@@ -59,5 +59,6 @@ def test_not_a_date(text):
 def test_format_partial_date_localised():
     assert format_partial_date("2014-10-30", "es") == "30 de octubre de 2014"
     assert format_partial_date("2014-10-30", "en") == "October 30, 2014"
-    assert format_partial_date("2021-08", "es") == "agosto 2021"
+    assert format_partial_date("2021-08", "es") == "agosto de 2021"
+    assert format_partial_date("2021-08", "en") == "August 2021"
     assert format_partial_date("2012", "en") == "2012"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, format_skeleton, get_month_names
 
 from helpers.text import normalise_key
 
@@ -168,5 +168,6 @@ def format_partial_date(value: str, lang: str = "en") -> str:
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:
-        return format_date(dt.date(parts[0], parts[1], 1), "MMMM y", locale=lang)
+        # CLDR's month-and-year pattern for the language: "August 2021", "agosto de 2021".
+        return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=lang)
     return format_date(dt.date(*parts), "long", locale=lang)
