@@ -33,7 +33,16 @@ import pandera.pandas as pa
 from helpers.entities import load_entities
 from helpers.outputs import write_csv
 from helpers.paths import REFERENCE_DIR
-from helpers.schemas import ISO_PARTIAL_DATE, entity_codes, matches, table_rule, text_column
+from helpers.schemas import (
+    ISO_DAY,
+    ISO_PARTIAL_DATE,
+    ISO_PARTIAL_DATE_OR_EMPTY,
+    VALIDITIES,
+    entity_codes,
+    matches,
+    table_rule,
+    text_column,
+)
 from helpers.sources import read_raw_csv
 from helpers.themes import MULTI_THEMATIC, theme_keys
 
@@ -809,18 +818,18 @@ def counts_schemas() -> dict[str, pa.DataFrameSchema]:
                 ),
                 "validity": text_column(
                     "fixed-term, indefinite or unspecified",
-                    checks=pa.Check.isin(["fixed-term", "indefinite", "unspecified"]),
+                    checks=pa.Check.isin(VALIDITIES),
                 ),
                 "valid_until": text_column(
                     "End of validity, ISO date, or empty",
-                    checks=matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+                    checks=matches(ISO_PARTIAL_DATE_OR_EMPTY),
                 ),
                 "status": text_column(
                     f"Standing on reference_date: {statuses}; only active is in force",
                     checks=pa.Check.isin(list(STATUSES)),
                 ),
                 "reference_date": text_column(
-                    "Date the standing is taken on", checks=matches(r"^\d{4}-\d{2}-\d{2}$")
+                    "Date the standing is taken on", checks=matches(ISO_DAY)
                 ),
             },
             unique=["agreement_id"],
@@ -855,7 +864,7 @@ def counts_schemas() -> dict[str, pa.DataFrameSchema]:
                 },
                 "reference_date": text_column(
                     "Date agreements in force are counted on",
-                    checks=matches(r"^\d{4}-\d{2}-\d{2}$"),
+                    checks=matches(ISO_DAY),
                 ),
             },
             table_rule(

@@ -21,6 +21,9 @@ from helpers.entities import load_entities, load_municipalities
 from helpers.themes import theme_keys
 
 ISO_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ISO_PARTIAL_DATE_OR_EMPTY = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+VALIDITIES = ["fixed-term", "indefinite", "unspecified"]
 _PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
 
 
@@ -130,11 +133,11 @@ def agreements_schema() -> pa.DataFrameSchema:
             ),
             "valid_until": text_column(
                 "End of validity, ISO date, or empty",
-                checks=matches(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
+                checks=matches(ISO_PARTIAL_DATE_OR_EMPTY),
             ),
             "validity": text_column(
                 "fixed-term, indefinite or unspecified",
-                checks=pa.Check.isin(["fixed-term", "indefinite", "unspecified"]),
+                checks=pa.Check.isin(VALIDITIES),
             ),
             "reported_status": text_column(
                 "Status as reported next to the end date (completed, finished)"
