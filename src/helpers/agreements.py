@@ -49,6 +49,7 @@ from helpers.institutions import canonical_institution, tidy_name
 from helpers.sources import RawDataError, read_raw_text
 from helpers.text import (
     fold_case,
+    html_debris,
     normalise_key,
     squeeze_spaces,
     straighten_quotes,
@@ -513,15 +514,10 @@ def _clean_chunk(
     log, finished, open_rows = CleaningLog(), [], []
     for source_row, (line_number, text) in enumerate(lines, start=first_row):
         cleaned = _clean_cell_text(text)
-        if "<" in text:  # only then can stripping debris change anything
-            log.repair(
-                source_row,
-                line_number,
-                "strip_html_debris",
-                "raw_text",
-                squeeze_spaces(text),
-                cleaned,
-            )
+        # The log names the tags removed, not the row twice: the raw line is in the log.
+        log.repair(
+            source_row, line_number, "strip_html_debris", "raw_text", "".join(html_debris(text)), ""
+        )
         try:
             row = _parse_cleaned_row(cleaned)
         except RowRejected as reason:

@@ -23,10 +23,19 @@ def strip_html_debris(text: str) -> str:
     return _HTML_TAG.sub("", text) if "<" in text else text
 
 
+def html_debris(text: str) -> list[str]:
+    """The HTML tags strip_html_debris removes, as written, in order (for the log)."""
+    return [tag.group() for tag in _HTML_TAG.finditer(text)] if "<" in text else []
+
+
 def squeeze_spaces(text: str) -> str:
     """Collapse runs of white space (and drop control characters) to one space, trimmed."""
-    # Control characters are rare: isprintable() rules them out fastest, then a search.
-    if not text.isprintable() and _CONTROL.search(text):
+    if text.isprintable():
+        # The one printable white space is " ": with no run of it and none at the ends
+        # the text is already squeezed, found at C speed without splitting it into words.
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+    elif _CONTROL.search(text):  # control characters are rare: only then a substitution
         text = _CONTROL.sub("", text)
     return " ".join(text.split())
 
