@@ -1,8 +1,10 @@
 """Dates kept to the precision the source states."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from helpers.dates import format_partial_date, parse_date
+from helpers.dates import _parse_words, format_partial_date, parse_date
 
 
 @pytest.mark.parametrize(
@@ -62,3 +64,45 @@ def test_format_partial_date_localised():
     assert format_partial_date("2021-08", "es") == "agosto de 2021"
     assert format_partial_date("2021-08", "en") == "August 2021"
     assert format_partial_date("2012", "en") == "2012"
+
+
+_DATE_WORDS = st.sampled_from(
+    [
+        "October",
+        "october",
+        "OCT",
+        "Sept",
+        "sept",
+        "May",
+        "enero",
+        "Diciembre",
+        "agosto",
+        "de",
+        "del",
+        "of",
+        "the",
+        "11",
+        "1",
+        "31",
+        "0",
+        "30",
+        "2021",
+        "1999",
+        "0999",
+        "123",
+        "1st",
+        "11th",
+        "Not",
+        "2021-01-19",
+        "specified",
+    ]
+)
+_GLUE = st.sampled_from([" ", "  ", ", ", ". ", ".", ",", " de ", "\t"])
+
+
+@given(st.lists(st.tuples(_DATE_WORDS, _GLUE), min_size=1, max_size=5), _GLUE)
+def test_common_forms_read_as_the_general_reading_does(parts, end):
+    """The one-match reading of common forms agrees with the general word-by-word one."""
+    text = "".join(word + glue for word, glue in parts[:-1]) + parts[-1][0] + end.strip(" ,")
+    assert parse_date(text) == _parse_words(text)
+    assert parse_date(text, default_year=2020) == _parse_words(text, default_year=2020)

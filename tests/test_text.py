@@ -19,7 +19,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Text as pages give it: words, every kind of white space, control characters, quotes.
 _PAGE_TEXT = st.text(
     alphabet=st.sampled_from(
-        list("ab Zé1.,") + [" ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x07", "\x00"]
+        list("ab Zé1.,")
+        + [" ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x07", "\x00"]
         + list("“”„«»‘’\"'<>/")
     ),
     max_size=40,

@@ -43,11 +43,11 @@ def test_map_themes(text, keys):
 
 def test_unmapped_words_are_returned_not_forced():
     assert map_themes("space exploration and culture") == (["culture"], ["space exploration"])
-    assert single_theme("Sports.") == ("", ["Sports"])
+    assert single_theme("Sports.") == ("", ("Sports",))
 
 
 def test_several_themes_in_one_subject_cell_is_multi_thematic():
-    assert single_theme("Education and culture") == ("multi-thematic", [])
+    assert single_theme("Education and culture") == ("multi-thematic", ())
 
 
 def test_labels():

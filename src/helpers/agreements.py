@@ -283,37 +283,45 @@ def parse_tail(text: str) -> tuple[str, dict]:
     a search over a whole long row would try every position of its description.
     Returns (the text before them, the fields they give).
     """
-    offset = max(0, len(text) - TAIL_WINDOW)
-    match = _TAIL.search(text, offset)
+    match = _TAIL.search(text, max(0, len(text) - TAIL_WINDOW))
     if not match:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
             "such as 'October 11, 1999.' followed by 'Not specified.', "
             "'Indefinite.' or an end date)"
         )
-    signed = parse_date(match.group("signed"))
+    signed_text, indefinite, end_text, status = match.group("signed", "indefinite", "end", "status")
+    signed = _iso_date(signed_text)
     if signed is None:
-        raise RowRejected(f"signing date '{match.group('signed')}' is not a calendar date")
-    fields = {
-        "signed_on": signed.iso,
-        "signed_precision": signed.precision,
-        "valid_until": "",
-        "validity": "unspecified",
-        "reported_status": "",
-    }
-    if match.group("indefinite"):
-        fields["validity"] = "indefinite"
-    elif match.group("end"):
-        end = parse_date(match.group("end"))
+        raise RowRejected(f"signing date '{signed_text}' is not a calendar date")
+    signed_on, signed_precision = signed
+    valid_until, validity = "", "unspecified"
+    if indefinite:
+        validity = "indefinite"
+    elif end_text:
+        end = _iso_date(end_text)
         if end is None:
-            raise RowRejected(f"end date '{match.group('end')}' is not a calendar date")
+            raise RowRejected(f"end date '{end_text}' is not a calendar date")
         # ISO text sorts as the dates do; compared to the coarser of the two precisions.
-        if end.iso < signed.iso[: len(end.iso)]:
-            raise RowRejected(f"ends ({end.iso}) before it was signed ({signed.iso})")
-        fields.update(valid_until=end.iso, validity="fixed-term")
-    if match.group("status"):
-        fields["reported_status"] = normalise_key(match.group("status"))
+        if end[0] < signed_on[: len(end[0])]:
+            raise RowRejected(f"ends ({end[0]}) before it was signed ({signed_on})")
+        valid_until, validity = end[0], "fixed-term"
+    fields = {
+        "signed_on": signed_on,
+        "signed_precision": signed_precision,
+        "valid_until": valid_until,
+        "validity": validity,
+        "reported_status": normalise_key(status) if status else "",
+    }
     return text[: match.start()].strip(), fields
+
+
+@lru_cache(maxsize=65536)
+def _iso_date(text: str) -> tuple[str, str] | None:
+    """(ISO text, precision) of a date as written, or None: cached, since registries
+    repeat dates, and plain strings are cheaper to read than a PartialDate's properties."""
+    date = parse_date(text)
+    return (date.iso, date.precision) if date else None
 
 
 TAIL_WINDOW = 100

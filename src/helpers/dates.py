@@ -124,6 +124,16 @@ def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
+# The forms sources mostly write, read by one match: "October 11, 1999", "Sept. 3, 2020",
+# "31 December 2005", "19 de enero de 2021", "March 2021", "marzo de 2021", "2012".
+# Everything else (and a word here that is not a month) takes the general reading.
+_COMMON_DATE = re.compile(
+    r"\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?:(?P<day>\d{1,2}),?\s+|(?:de\s+|del\s+|of\s+)?)"
+    r"|(?P<day_first>\d{1,2})\s+(?:de\s+|of\s+)?(?P<month_after>[A-Za-z]+)\.?,?\s+"
+    r"(?:de\s+|del\s+)?)?(?P<year>\d{4})\s*\.?\s*"
+)
+
+
 @lru_cache(maxsize=65536)
 def parse_date(text: str, default_year: int | None = None) -> PartialDate | None:
     """Parse one date to its precision, or None when the text is not a date.
@@ -131,6 +141,22 @@ def parse_date(text: str, default_year: int | None = None) -> PartialDate | None
     ``default_year`` completes dates written without a year ("January 19", "August"),
     as bulletin entries are, from the edition they appear in.
     """
+    common = _COMMON_DATE.fullmatch(text or "")
+    if common:
+        day, month_word, day_first, month_after, year = common.group(
+            "day", "month", "day_first", "month_after", "year"
+        )
+        month_word = month_word or month_after
+        month = month_numbers().get(month_word.lower()) if month_word else None
+        if month or not month_word:
+            day = day or day_first
+            return _valid(int(year), month, int(day) if day else None)
+    return _parse_words(text, default_year)
+
+
+def _parse_words(text: str, default_year: int | None = None) -> PartialDate | None:
+    """parse_date for any form: the words are numbers (a day, a year) and at most one
+    month, in any order, with linking words (de, del, of) and ordinals ignored."""
     iso = _ISO_DATE.fullmatch(text or "")
     if iso:
         return _valid(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)

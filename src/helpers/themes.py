@@ -119,12 +119,13 @@ def _map_themes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(keys), tuple(unmapped)
 
 
-def single_theme(text: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=65536)
+def single_theme(text: str) -> tuple[str, tuple[str, ...]]:
     """One key for a subject cell: the key it names, multi-thematic when it names several.
 
-    Returns (key or "" when it names none, unmapped phrases).
+    Returns (key or "" when it names none, unmapped phrases). Cached, so immutable.
     """
-    keys, unmapped = map_themes(text)
+    keys, unmapped = _map_themes(text)
     if not keys:
         return "", unmapped
     return (keys[0] if len(keys) == 1 else MULTI_THEMATIC), unmapped
