@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton, get_month_names
 
@@ -32,8 +32,8 @@ class PartialDate:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
-    @cached_property
-    def iso(self) -> str:
+    @property
+    def iso(self) -> str:  # computed each time: cheaper than 3.11's locking cached_property
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:
