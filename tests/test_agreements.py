@@ -199,7 +199,7 @@ def test_row_without_description_and_subject():
 def test_non_rows_are_recognised():
     layout = split_layout(table(KYOTO, ZAPOPAN, after=("", "", "Source: Own elaboration.", "")))
     assert layout.title == "A title"
-    assert [line.text for line in layout.rows] == [KYOTO, ZAPOPAN]
+    assert [text for _, text in layout.rows] == [KYOTO, ZAPOPAN]
     assert layout.stated_source == "Own elaboration."
 
 

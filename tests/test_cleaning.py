@@ -1,11 +1,21 @@
 """What the cleaning steps share: the collector pause, chunked work, duplicate flags."""
 
 import gc
+import multiprocessing
+from itertools import pairwise
 
 import pandas as pd
 import pytest
 
-from helpers.cleaning import CleaningLog, collector_paused, flag_duplicates, map_in_chunks
+from helpers import cleaning
+from helpers.cleaning import (
+    WORKER_SHARE,
+    CleaningLog,
+    _chunk_bounds,
+    collector_paused,
+    flag_duplicates,
+    map_in_chunks,
+)
 
 
 def test_the_collector_is_paused_inside_and_restored_after_even_on_error():
@@ -33,12 +43,32 @@ def _numbered(items: list[str], first: int, suffix: str) -> list[str]:
     "rows, workers, min_items, chunks_expected",
     [(7, 1, 1, 1), (7, 2, 100, 1), (7, 2, 1, 2), (7, 3, 1, 3), (1, 2, 1, 1), (0, 2, 0, 1)],
 )
-def test_chunks_come_back_in_order_numbered_as_one_run(rows, workers, min_items, chunks_expected):
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_chunks_come_back_in_order_numbered_as_one_run(
+    rows, workers, min_items, chunks_expected, start_method, monkeypatch
+):
+    # Under "spawn" the chunks are sent to the workers instead of inherited (the pool
+    # itself still forks here, which only makes the test faster).
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: start_method)
     items = [f"row{n}" for n in range(rows)]
     chunks = map_in_chunks(_numbered, items, workers, min_items, suffix="!")
     flat = [value for chunk in chunks for value in chunk]
     assert flat == [f"{n + 1}:row{n}!" for n in range(rows)]
     assert len(chunks) == chunks_expected
+    assert not cleaning._FORK_INPUTS  # the inherited input is not kept alive
+
+
+@pytest.mark.parametrize("items", [2, 3, 10, 1_001, 100_000])
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_chunks_cover_the_items_once_this_process_taking_the_largest(items, workers):
+    bounds = _chunk_bounds(items, workers)
+    assert bounds[0][0] == 0 and bounds[-1][1] == items
+    assert all(stop == start for (_, stop), (start, _) in pairwise(bounds))
+    sizes = [stop - start for start, stop in bounds]
+    assert min(sizes) >= 1 and len(bounds) <= workers
+    assert sizes[0] == max(sizes)
+    if items >= 10_000:  # the workers' share, as declared (small inputs round it)
+        assert max(sizes[1:]) / sizes[0] == pytest.approx(WORKER_SHARE, abs=0.01)
 
 
 def test_duplicates_are_kept_flagged_renamed_and_logged():
@@ -53,7 +83,8 @@ def test_duplicates_are_kept_flagged_renamed_and_logged():
     flagged = flag_duplicates(clean, "id", log)
     assert list(flagged["id"]) == ["a", "b", "a-dup2", "c", "a-dup3", "b-dup2"]
     assert list(flagged["is_duplicate"]) == [False, False, True, False, True, True]
-    assert [(r["source_row"], r["before"], r["after"]) for r in log.repairs] == [
+    frame = log.log_frame()[["source_row", "before", "after"]]
+    assert list(frame.itertuples(index=False, name=None)) == [
         (3, "a", "a-dup2"),
         (5, "a", "a-dup3"),
         (6, "b", "b-dup2"),

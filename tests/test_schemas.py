@@ -37,6 +37,22 @@ def test_broken_values_fail_with_the_column_named(good, column, value, message):
     assert column in str(error.value) and message in str(error.value)
 
 
+def test_a_pattern_check_names_the_failing_rows_and_leaves_missing_values_to_nullable(good):
+    broken = good.copy()
+    broken.loc[0, "agreement_id"] = "ru-06-1999-abcdef"  # lower-case country: no match
+    broken.loc[2, "signed_on"] = None  # missing: one failure, from the nullable check
+    with pytest.raises(pandera.errors.SchemaErrors) as error:
+        validate_agreements(broken)
+    cases = error.value.failure_cases
+    failures = cases[cases["schema_context"] == "Column"]  # not the table rules
+    id_failures = failures[failures["column"] == "agreement_id"]
+    assert id_failures["index"].tolist() == [0]
+    assert id_failures["check"].str.contains("str_matches").all()
+    date_failures = failures[failures["column"] == "signed_on"]
+    assert date_failures["check"].tolist() == ["not_nullable"]
+    assert date_failures["index"].tolist() == [2]
+
+
 def test_duplicate_ids_fail(good):
     broken = good.copy()
     broken.loc[1, "agreement_id"] = broken.loc[0, "agreement_id"]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -147,8 +148,10 @@ def _tail_regex() -> re.Pattern:
 _TAIL = _tail_regex()
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
+    """A line of the raw file: a (number, text) pair, so that rows can be made at C speed
+    by enumerate and handed to workers as they are."""
+
     number: int  # 1-based line of the raw file
     text: str
 
@@ -160,7 +163,7 @@ class TableLayout:
     title: str
     header_line: int
     orphans: list[_Line]
-    rows: list[_Line]
+    rows: list[tuple[int, str]]  # (line number, text), as _Line is
     stated_source: str
 
 
@@ -177,8 +180,8 @@ def split_layout(text: str, path: Path | str = "<text>") -> TableLayout:
     others are cells orphaned from their rows. After it: blank lines are skipped, a line
     starting "Source:" / "Fuente:" is the table's stated source, the rest are rows.
     """
-    lines = [_Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
-    header_index = next((i for i, line in enumerate(lines) if is_header(line.text)), None)
+    lines = list(enumerate(text.split("\n"), start=1))  # (number, text), made in C
+    header_index = next((i for i, (_, line) in enumerate(lines) if is_header(line)), None)
     if header_index is None:
         raise RawDataError(
             path,
@@ -187,22 +190,23 @@ def split_layout(text: str, path: Path | str = "<text>") -> TableLayout:
             "Between, Description, Subject, Date signed, Validity",
         )
     title, orphans = "", []
-    for line in lines[:header_index]:
-        if not line.text.strip():
+    for number, line in lines[:header_index]:
+        if not line.strip():
             continue
-        if not title and strip_html_debris(line.text) == line.text:
-            title = squeeze_spaces(line.text)
+        if not title and strip_html_debris(line) == line:
+            title = squeeze_spaces(line)
         else:
-            orphans.append(line)
+            orphans.append(_Line(number, line))
     rows, stated_source = [], ""
-    for line in lines[header_index + 1 :]:
-        if not line.text.strip():
+    for numbered in lines[header_index + 1 :]:
+        line = numbered[1]
+        if not line or line.isspace():  # blank (isspace: no stripped copy of each row)
             continue
-        if _SOURCE_NOTE.match(line.text):
-            stated_source = squeeze_spaces(_SOURCE_NOTE.sub("", line.text))
+        if ":" in line and _SOURCE_NOTE.match(line):  # the test in C first
+            stated_source = squeeze_spaces(_SOURCE_NOTE.sub("", line))
         else:
-            rows.append(line)
-    return TableLayout(title, lines[header_index].number, orphans, rows, stated_source)
+            rows.append(numbered)
+    return TableLayout(title, lines[header_index][0], orphans, rows, stated_source)
 
 
 def _clean_cell_text(text: str) -> str:
@@ -567,9 +571,8 @@ def clean_agreements_text(
     """
     workers = (os.cpu_count() or 1) if workers is None else workers
     layout = split_layout(text, path)
-    lines = [(line.number, line.text) for line in layout.rows]
     chunks = map_in_chunks(
-        _clean_chunk, lines, workers, PARALLEL_MIN_ROWS, hold_open=bool(layout.orphans)
+        _clean_chunk, layout.rows, workers, PARALLEL_MIN_ROWS, hold_open=bool(layout.orphans)
     )
     log, frames, open_rows = CleaningLog(), [], []
     for finished, waiting, chunk_log in chunks:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 
 import pandas as pd
 import pandera.pandas as pa
@@ -42,23 +43,39 @@ def _is_country(code: str) -> bool:
     return code in _country_codes()
 
 
-def _each_distinct(test: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
-    """A column check that tests each distinct value once: dates, codes and lists repeat
-    across a large table, and a test per cell would cost a Python call per row."""
+def _each_distinct(test: Callable[[str], object]) -> Callable[[pd.Series], pd.Series]:
+    """A column check that tests each distinct text once (a value passes when ``test``
+    returns something true): dates, codes and lists repeat across a large table, and a
+    test per cell would cost a Python call per row."""
 
     def check(column: pd.Series) -> pd.Series:
-        distinct = column.unique().tolist()  # a list: indexing the array per value is slow
-        return column.isin([value for value in distinct if isinstance(value, str) and test(value)])
+        # Missing values pass: they are the nullable check's to report. The distinct texts
+        # are tested by map and compress at C speed (ids are all distinct, so this loop is
+        # as long as the table).
+        values = column.unique().tolist()
+        texts = [value for value in values if isinstance(value, str)]
+        passed = list(compress(texts, map(test, texts)))
+        others = [value for value in values if not isinstance(value, str)]
+        if len(passed) == len(texts) and all(pd.isna(value) for value in others):
+            return pd.Series(True, index=column.index)  # the usual case: no lookup per row
+        return column.isin(passed) | column.isna()
 
     return check
+
+
+def distinct_check(test: Callable[[str], object], **options) -> pa.Check:
+    """A pandera column check made of ``test``, run on each distinct text (see
+    _each_distinct). Missing values are let through by the check itself, which spares
+    pandera a copy of the column without them (ignore_na=False)."""
+    return pa.Check(_each_distinct(test), ignore_na=False, **options)
 
 
 def matches(pattern: str) -> pa.Check:
     """pandera's str_matches (same name, same pattern in the data dictionary), testing each
     distinct value once."""
     compiled = re.compile(pattern)
-    return pa.Check(
-        _each_distinct(lambda value: compiled.match(value) is not None),
+    return distinct_check(
+        compiled.match,
         name="str_matches",
         error=f"str_matches('{pattern}')",
         statistics={"pattern": pattern},
@@ -78,9 +95,22 @@ def table_rule(check: Callable[[pd.DataFrame], pd.Series], error: str) -> pa.Che
     return pa.Check(check, ignore_na=False, error=error)
 
 
+def _per_distinct(column: pd.Series, function: Callable[[str], object]) -> pd.Series:
+    """``function`` of each cell, computed once per distinct text (missing cells give NaN):
+    a table repeats its dates and codes, and a Python call per cell is what costs."""
+    texts = [value for value in column.unique().tolist() if isinstance(value, str)]
+    return column.map(dict(zip(texts, map(function, texts), strict=True)))
+
+
 def _precision_matches(frame: pd.DataFrame, value: str, precision: str) -> pd.Series:
-    lengths = frame[value].str.len()
+    lengths = frame[value].str.len()  # dates are mostly distinct: no gain per distinct
     return lengths == frame[precision].map(_PRECISION_LENGTH)
+
+
+def _municipality_in_entity(frame: pd.DataFrame) -> pd.Series:
+    """No municipality code, or one whose first two digits are the row's entity code."""
+    codes = frame["municipality_code"]
+    return (codes == "") | (_per_distinct(codes, lambda code: code[:2]) == frame["entity_code"])
 
 
 def agreements_schema() -> pa.DataFrameSchema:
@@ -154,13 +184,7 @@ def agreements_schema() -> pa.DataFrameSchema:
                 lambda df: (df["valid_until"] != "") == (df["validity"] == "fixed-term"),
                 "valid_until must be given exactly when validity is fixed-term",
             ),
-            table_rule(
-                lambda df: (
-                    (df["municipality_code"] == "")
-                    | (df["municipality_code"].str[:2] == df["entity_code"])
-                ),
-                "municipality_code must belong to entity_code",
-            ),
+            table_rule(_municipality_in_entity, "municipality_code must belong to entity_code"),
         ],
         strict=True,
         ordered=True,
@@ -251,11 +275,9 @@ def _entity_names() -> dict[str, str]:
     return dict(zip(entities["entity_code"], entities["entity"], strict=True))
 
 
-def _joined_codes_are(valid: Callable[[str], bool]) -> Callable[[pd.Series], pd.Series]:
-    """A column check: each cell empty or codes joined by ';', each accepted by ``valid``."""
-    return _each_distinct(
-        lambda cell: cell == "" or all(valid(code) for code in cell.split(_LIST_SEPARATOR))
-    )
+def _joined_codes_are(valid: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether a cell is empty or codes joined by ';', each accepted by ``valid``."""
+    return lambda cell: cell == "" or all(valid(code) for code in cell.split(_LIST_SEPARATOR))
 
 
 def interactions_schema() -> pa.DataFrameSchema:
@@ -312,17 +334,15 @@ def interactions_schema() -> pa.DataFrameSchema:
             ),
             "partner_countries": text_column(
                 "ISO 3166-1 alpha-2 codes joined by ';'; empty for organisations and regions",
-                checks=pa.Check(
+                checks=distinct_check(
                     _joined_codes_are(_is_country),
-                    element_wise=False,
                     error="must be ISO 3166-1 alpha-2 codes joined by ';', or empty",
                 ),
             ),
             "themes": text_column(
                 "Theme vocabulary keys joined by ';'; empty when the source states none",
-                checks=pa.Check(
+                checks=distinct_check(
                     _joined_codes_are(themes.__contains__),
-                    element_wise=False,
                     error="must be theme vocabulary keys joined by ';', or empty",
                 ),
             ),
@@ -372,13 +392,7 @@ def interactions_schema() -> pa.DataFrameSchema:
                 lambda df: (df["entity_code"] == "") == (df["place_unresolved_reason"] != ""),
                 "place_unresolved_reason must be given exactly when entity_code is empty",
             ),
-            table_rule(
-                lambda df: (
-                    (df["municipality_code"] == "")
-                    | (df["municipality_code"].str[:2] == df["entity_code"])
-                ),
-                "municipality_code must belong to entity_code",
-            ),
+            table_rule(_municipality_in_entity, "municipality_code must belong to entity_code"),
             table_rule(
                 lambda df: (df["level"] == "municipal") == (df["municipality_code"] != ""),
                 "level must be municipal exactly when municipality_code is given",
