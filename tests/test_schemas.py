@@ -1,11 +1,14 @@
 """The agreements schema: good data passes, broken data fails with a clear message."""
 
+import re
+
+import pandas as pd
 import pandera.errors
 import pytest
 
 from helpers.agreements import clean_agreements_file
 from helpers.paths import RAW_DIR
-from helpers.schemas import validate_agreements
+from helpers.schemas import _each_distinct, validate_agreements
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +110,16 @@ def test_cleaning_log_and_rejects_are_validated_when_written(tmp_path):
     bad_rule = result.log.assign(rule="Strip HTML")
     with pytest.raises(pandera.errors.SchemaErrors, match="str_matches"):
         validate_cleaning_outputs(bad_rule, result.rejects)
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (["a1", "a2", "a1"], [True, True, True]),
+        (["a1", "b", None, "a1"], [True, False, True, True]),  # missing: nullable's to report
+        (["a1", 5, "b"], [True, False, False]),  # not text: fails, without an exception
+    ],
+)
+def test_distinct_value_checks_answer_per_cell(values, expected):
+    check = _each_distinct(re.compile(r"^a\d$").match)
+    assert check(pd.Series(values, dtype=object)).tolist() == expected

@@ -532,10 +532,9 @@ def _clean_chunk(
     log, finished, open_rows = CleaningLog(), [], []
     for source_row, (line_number, text) in enumerate(lines, start=first_row):
         cleaned = _clean_cell_text(text)
-        # The log names the tags removed, not the row twice: the raw line is in the log.
-        log.repair(
-            source_row, line_number, "strip_html_debris", "raw_text", "".join(html_debris(text)), ""
-        )
+        if "<" in text:  # The log names the tags removed, not the row twice.
+            tags = "".join(html_debris(text))
+            log.repair(source_row, line_number, "strip_html_debris", "raw_text", tags, "")
         try:
             row = _parse_cleaned_row(cleaned)
         except RowRejected as reason:

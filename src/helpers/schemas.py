@@ -52,11 +52,12 @@ def _each_distinct(test: Callable[[str], object]) -> Callable[[pd.Series], pd.Se
         # Missing values pass: they are the nullable check's to report. The distinct texts
         # are tested by map and compress at C speed (ids are all distinct, so this loop is
         # as long as the table).
-        values = column.unique().tolist()
-        texts = [value for value in values if isinstance(value, str)]
-        passed = list(compress(texts, map(test, texts)))
-        others = [value for value in values if not isinstance(value, str)]
-        if len(passed) == len(texts) and all(pd.isna(value) for value in others):
+        values = (column.dropna() if column.hasnans else column).unique().tolist()
+        try:
+            passed = list(compress(values, map(test, values)))
+        except (TypeError, AttributeError):  # a value that is not text fails
+            passed = [value for value in values if isinstance(value, str) and test(value)]
+        if len(passed) == len(values):
             return pd.Series(True, index=column.index)  # the usual case: no lookup per row
         return column.isin(passed) | column.isna()
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 # A tag as web copy-paste leaves it: "< td>", "</strong>", "< em>", "<br/>".
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>")
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?\s*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _CURLY = re.compile("[“”„«»‘’]")
@@ -25,7 +25,7 @@ def strip_html_debris(text: str) -> str:
 
 def html_debris(text: str) -> list[str]:
     """The HTML tags strip_html_debris removes, as written, in order (for the log)."""
-    return [tag.group() for tag in _HTML_TAG.finditer(text)] if "<" in text else []
+    return _HTML_TAG.findall(text) if "<" in text else []  # no group: whole tags
 
 
 def squeeze_spaces(text: str) -> str:
