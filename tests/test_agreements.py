@@ -7,6 +7,7 @@ import pytest
 
 from helpers.agreements import (
     AGREEMENT_COLUMNS,
+    agreement_id,
     clean_agreements_file,
     clean_agreements_text,
     drop_unbalanced_quotes,
@@ -343,6 +344,15 @@ def test_ids_are_stable_when_rows_are_reordered_or_added():
     ]
     assert first.to_dict().items() <= second.to_dict().items()
     assert second.is_unique
+
+
+def test_each_id_is_agreement_id_of_its_row():
+    clean = clean_agreements_text(table(KYOTO, ZAPOPAN, LEON_ES)).clean
+    assert clean["agreement_id"].tolist() == [agreement_id(row) for row in clean.to_dict("records")]
+    assert all(
+        row["agreement_id"].startswith(f"{row['partner_country']}-{row['entity_code']}-")
+        for row in clean.to_dict("records")
+    )
 
 
 def test_exact_duplicates_are_kept_and_flagged():

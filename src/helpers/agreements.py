@@ -25,7 +25,6 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -426,12 +425,40 @@ def agreement_id(row: dict) -> str:
 
     Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
     """
+    return _content_id(*(row[column] for column in _ID_FIELDS))
+
+
+# What an agreement's id is made of, in this order.
+_ID_FIELDS = (
+    "partner_country",
+    "entity_code",
+    "level",
+    "mexican_party",
+    "foreign_party",
+    "title",
+    "signed_on",
+    "valid_until",
+    "validity",
+)
+
+
+def _content_id(
+    country: str,
+    entity_code: str,
+    level: str,
+    mexican: str,
+    foreign: str,
+    title: str,
+    signed_on: str,
+    valid_until: str,
+    validity: str,
+) -> str:
+    """agreement_id from the values themselves (a finished row is a tuple, not a dict)."""
     content = fold_case(  # values are already tidied; case does not make a new agreement
-        f"{row['entity_code']}|{row['level']}|{row['mexican_party']}|{row['foreign_party']}|"
-        f"{row['title']}|{row['signed_on']}|{row['valid_until']}|{row['validity']}"
+        f"{entity_code}|{level}|{mexican}|{foreign}|{title}|{signed_on}|{valid_until}|{validity}"
     )
     digest = hashlib.sha256(content.encode()).hexdigest()[:6]
-    return f"{row['partner_country']}-{row['entity_code']}-{row['signed_on'].replace('-', '')}-{digest}"
+    return f"{country}-{entity_code}-{signed_on.replace('-', '')}-{digest}"
 
 
 @lru_cache(maxsize=65536)
@@ -447,8 +474,9 @@ def _parties(between_cell: str, entity_code: str) -> tuple[str, str, str, str, s
     return between, mexican_raw, foreign_raw, mexican, foreign
 
 
-def _finish_row(row: dict, log: CleaningLog) -> dict:
-    """Parties, country, canonical names, municipality and theme for a parsed row."""
+def _finish_row(row: dict, log: CleaningLog) -> tuple:
+    """Parties, country, canonical names, municipality, theme and id for a parsed row:
+    its values in _ROW_COLUMNS order (a tuple, from which the frame is built directly)."""
     source_row, line = row["source_row"], row["raw_line"]
     between, mexican_raw, foreign_raw, mexican, foreign = _parties(
         row["between"], row["entity_code"]
@@ -478,37 +506,38 @@ def _finish_row(row: dict, log: CleaningLog) -> dict:
             log.repair(
                 source_row, line, "municipality_not_found", "municipality", mexican_raw or title, ""
             )
-    clean = {
-        "source_row": source_row,
-        "entity_code": row["entity_code"],
-        "entity": entity_name(row["entity_code"]),
-        "level": row["level"],
-        "municipality": municipality,
-        "municipality_code": municipality_code,
-        "mexican_party": mexican,
-        "foreign_party": foreign,
-        "partner_country": country,
-        "title": title,
-        "subject": row["subject"],
-        "theme": theme,
-        "signed_on": row["signed_on"],
-        "signed_precision": row["signed_precision"],
-        "valid_until": row["valid_until"],
-        "validity": row["validity"],
-        "reported_status": row["reported_status"],
-        "raw_line": line,
-    }
-    clean["agreement_id"] = agreement_id(clean)
-    return clean
+    entity_code, level = row["entity_code"], row["level"]
+    signed_on, valid_until, validity = row["signed_on"], row["valid_until"], row["validity"]
+    content_id = _content_id(
+        country, entity_code, level, mexican, foreign, title, signed_on, valid_until, validity
+    )
+    return (  # in _ROW_COLUMNS order (AGREEMENT_COLUMNS without is_duplicate)
+        content_id,
+        source_row,
+        entity_code,
+        entity_name(entity_code),
+        level,
+        municipality,
+        municipality_code,
+        mexican,
+        foreign,
+        country,
+        title,
+        row["subject"],
+        theme,
+        signed_on,
+        row["signed_precision"],
+        valid_until,
+        validity,
+        row["reported_status"],
+        line,
+    )
 
 
 PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
 _ROW_COLUMNS = [c for c in AGREEMENT_COLUMNS if c != "is_duplicate"]
-
-
-_ROW_VALUES = itemgetter(*_ROW_COLUMNS)  # a finished row's values, in column order
 
 
 def _rows_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -552,7 +581,7 @@ def _finish_into(row: dict, finished: list[tuple], log: CleaningLog) -> None:
     """Finish a parsed row into ``finished`` (as a tuple for _rows_frame), or reject it
     (no partner country) in the log."""
     try:
-        finished.append(_ROW_VALUES(_finish_row(row, log)))
+        finished.append(_finish_row(row, log))
     except RowRejected as reason:
         log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
 
