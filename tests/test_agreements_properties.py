@@ -201,3 +201,54 @@ def test_any_rows_in_any_order_end_clean_or_rejected(raw_rows, random):
     assert result.rows_in == len(raw_rows)
     assert len(result.clean) + len(result.rejects) == len(raw_rows)
     assert set(result.rejects["reason"].str.len() > 0) <= {True}
+
+
+# Pieces a row's end is made of: dates in several forms, validity words, statuses,
+# punctuation and words run together or spaced, so that dates start at the text's start,
+# after spaces and punctuation, or inside words.
+_TAIL_PIECES = st.sampled_from(
+    [
+        "October 11, 1999",
+        "11 de octubre de 1999",
+        "2015",
+        "marzo de 2021",
+        "2014-10-30",
+        "Not specified",
+        "Indefinite",
+        "indefinido",
+        "-Completed-",
+        "(Concluido)",
+        "Education",
+        "Russia",
+        "x",
+        "9",
+        ".",
+        ". ",
+        " ",
+        ",",
+        "–",
+        "é",
+    ]
+)
+
+
+_A_DATE = st.sampled_from(["October 11, 1999", "11 de octubre de 1999", "2015", "marzo de 2021"])
+_A_VALIDITY = st.sampled_from(["Not specified", "Indefinite", "2016", "May 1, 2020 -Completed-"])
+_A_TAIL = st.tuples(_A_DATE, st.sampled_from([".", ". ", " ", ""]), _A_VALIDITY).map("".join)
+
+
+@given(
+    st.lists(_TAIL_PIECES, max_size=6).map("".join),
+    st.one_of(_A_TAIL, st.lists(_TAIL_PIECES, max_size=8).map("".join)),
+    st.integers(min_value=-2, max_value=2),
+)
+def test_the_tail_search_finds_what_a_search_at_every_position_finds(before, after, shift):
+    from helpers.agreements import _TAIL, _search_tail
+
+    # The search starts around the join, where a date may begin right at the start.
+    text, start = before + after, max(0, len(before) + shift)
+    expected, found = _TAIL.search(text, start), _search_tail(text, start)
+    assert (expected is None) == (found is None)
+    if expected:
+        assert expected.start() == found.start("signed") and expected.end() == found.end()
+        assert expected.groupdict() == found.groupdict()

@@ -135,16 +135,29 @@ _SUBJECT_MAX_WORDS = 4
 _COUNTRY_CLOSE = re.compile(r",\s*([^,.;]+?)\s*\.")  # ", Russia." closes the Between cell
 
 
-def _tail_regex() -> re.Pattern:
+def _tail_regex(before: str) -> re.Pattern:
+    """The row's last two cells, the signing date and the validity, up to the row's end,
+    after ``before`` (what must precede the date)."""
     date = date_regex()
     validity = (
         rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
         rf"|(?P<end>{date}))\.?\s*(?:{_STATUS})?\s*\.?"
     )
-    return re.compile(rf"(?<!\w)(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
+    return re.compile(rf"{before}(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
 
 
-_TAIL = _tail_regex()
+# The date starts a word: at the text's start, or after a character that is not part of
+# a word. The second form starts with that character, a class: re then skips to each
+# such character at C speed instead of trying the whole pattern at every position.
+_TAIL = _tail_regex(r"(?<!\w)")
+_TAIL_AFTER_SEPARATOR = _tail_regex(r"\W")
+
+
+def _search_tail(text: str, start: int) -> re.Match | None:
+    """_TAIL.search(text, start), the same match (its date starts at .start("signed"))."""
+    if start == 0 and (at_start := _TAIL.match(text)):
+        return at_start
+    return _TAIL_AFTER_SEPARATOR.search(text, max(0, start - 1))
 
 
 class _Line(NamedTuple):
@@ -287,7 +300,7 @@ def parse_tail(text: str) -> tuple[str, dict]:
     a search over a whole long row would try every position of its description.
     Returns (the text before them, the fields they give).
     """
-    match = _TAIL.search(text, max(0, len(text) - TAIL_WINDOW))
+    match = _search_tail(text, max(0, len(text) - TAIL_WINDOW))
     if not match:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
@@ -317,7 +330,7 @@ def parse_tail(text: str) -> tuple[str, dict]:
         "validity": validity,
         "reported_status": normalise_key(status) if status else "",
     }
-    return text[: match.start()].strip(), fields
+    return text[: match.start("signed")].strip(), fields
 
 
 @lru_cache(maxsize=65536)
