@@ -8,6 +8,7 @@ every row ends in the clean table or the rejects, and noise that carries no info
 
 import calendar
 import datetime as dt
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -252,3 +253,18 @@ def test_the_tail_search_finds_what_a_search_at_every_position_finds(before, aft
     if expected:
         assert expected.start() == found.start("signed") and expected.end() == found.end()
         assert expected.groupdict() == found.groupdict()
+
+
+@given(
+    st.lists(
+        st.sampled_from(list(".)\"'”’»(") + [" ", "  ", "B", "É", "b", "word"]), max_size=14
+    ).map("".join),
+    st.integers(min_value=0, max_value=12),
+)
+def test_cell_boundaries_are_where_punctuation_is_looked_behind_for(text, window):
+    from helpers.agreements import _CELL_BOUNDARY
+
+    plain = re.compile(r"(?<=[.)\"'”’»])(\s*)(?=[A-ZÁÉÍÓÚÑ(])")  # the definition
+    expected = [(m.end(), m.group(1)) for m in plain.finditer(text, window)]
+    found = [(m.end(), m.group(1)) for m in _CELL_BOUNDARY.finditer(text, max(0, window - 1))]
+    assert found == expected

@@ -123,8 +123,10 @@ _DOCUMENT_WORDS = re.compile(
     r"letter|protocol|protocolo|contract|contrato)\b",
     re.IGNORECASE,
 )
-# Cells run together: a boundary is closing punctuation followed by a capital.
-_CELL_BOUNDARY = re.compile(r"(?<=[.)\"'”’»])(\s*)(?=[A-ZÁÉÍÓÚÑ(])")
+# Cells run together: a boundary is closing punctuation followed by a capital. The
+# punctuation is matched, not looked behind for: a pattern that starts with a class lets
+# re skip to each candidate at C speed. The boundary is the match's end.
+_CELL_BOUNDARY = re.compile(r"[.)\"'”’»](\s*)(?=[A-ZÁÉÍÓÚÑ(])")
 _QUOTE_CHARS = '"“”„«»'
 _GENERIC_GOVERNMENT = re.compile(
     r"^(state\s+government|government|gobierno\s+del\s+estado|"
@@ -280,7 +282,7 @@ def take_subject(middle: str) -> tuple[str, str]:
     # subject longer than _SUBJECT_MAX_WORDS (two spare words for a lone "." and a gap).
     before_last_words = middle.rsplit(None, _SUBJECT_MAX_WORDS + 2)
     window = len(before_last_words[0]) if len(before_last_words) > _SUBJECT_MAX_WORDS + 2 else 0
-    boundaries = _CELL_BOUNDARY.finditer(middle, window)
+    boundaries = _CELL_BOUNDARY.finditer(middle, max(0, window - 1))  # its punctuation too
     candidates = [(0, "")] + [(m.end(), m.group(1)) for m in boundaries]
     for start, gap in reversed(candidates):
         subject = middle[start:].strip()
