@@ -47,9 +47,9 @@ def _numbered(items: list[str], first: int, suffix: str) -> list[str]:
 def test_chunks_come_back_in_order_numbered_as_one_run(
     rows, workers, min_items, chunks_expected, start_method, monkeypatch
 ):
-    # Under "spawn" the chunks are sent to the workers instead of inherited (the pool
-    # itself still forks here, which only makes the test faster).
-    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: start_method)
+    # Under "spawn" (macOS, Windows) the chunks are sent to fresh workers, not inherited.
+    context = multiprocessing.get_context(start_method)
+    monkeypatch.setattr(cleaning.multiprocessing, "get_context", lambda: context)
     items = [f"row{n}" for n in range(rows)]
     chunks = map_in_chunks(_numbered, items, workers, min_items, suffix="!")
     flat = [value for chunk in chunks for value in chunk]

@@ -9,6 +9,7 @@ written. With ``strict=True`` any reject is an error naming the row and the reas
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,16 +130,16 @@ def map_in_chunks(function, items: list, workers: int, min_items: int, **options
     """
     if workers <= 1 or len(items) < max(min_items, 2):
         return [function(items, 1, **options)]
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     bounds = _chunk_bounds(len(items), workers)
-    forked = multiprocessing.get_start_method() == "fork"
+    context = multiprocessing.get_context()  # the one the pool would take by default
+    forked = context.get_start_method() == "fork"
     key = id(items)
     if forked:
         _FORK_INPUTS[key] = items  # before the first submit, which forks the workers
     try:
-        with ProcessPoolExecutor(max_workers=len(bounds) - 1) as pool:
+        with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=context) as pool:
             elsewhere = [
                 pool.submit(_run_on_forked_input, function, key, start, stop, options)
                 if forked
