@@ -29,9 +29,8 @@ import json, resource, sys, time
 sys.path.insert(0, {here!r})
 import synthetic
 from helpers.agreements import clean_agreements_text
-from helpers.schemas import validate_agreements
 from helpers.bulletins import clean_bulletins_text
-from helpers.schemas import validate_interactions
+from helpers.schemas import validate_agreements, validate_interactions
 kind, n = sys.argv[1], int(sys.argv[2])
 table, clean, validate = {{
     "agreements": (synthetic.agreements_table, clean_agreements_text, validate_agreements),
