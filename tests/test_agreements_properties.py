@@ -268,3 +268,14 @@ def test_cell_boundaries_are_where_punctuation_is_looked_behind_for(text, window
     expected = [(m.end(), m.group(1)) for m in plain.finditer(text, window)]
     found = [(m.end(), m.group(1)) for m in _CELL_BOUNDARY.finditer(text, max(0, window - 1))]
     assert found == expected
+
+
+@given(
+    st.lists(st.sampled_from(list("ab yY&–—-") + ["  ", "\t", "and", "AND", "\xa0"])).map("".join)
+)
+def test_party_separators_split_as_their_plain_definitions(text):
+    from helpers.agreements import _AND, _DASHES
+
+    dashes, conjunction = re.compile(r"\s+[–—-]\s+"), re.compile(r"\s+(?:and|y|&)\s+", re.I)
+    assert _DASHES.split(text, maxsplit=1) == dashes.split(text, maxsplit=1)
+    assert _AND.split(text, maxsplit=1) == conjunction.split(text, maxsplit=1)

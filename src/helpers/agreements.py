@@ -115,8 +115,10 @@ _INDEFINITE = r"indefinite(?:ly)?|indefinid[ao]|indeterminad[ao]|permanent[e]?"
 # Punctuation a reporter puts around a status: "-Completed-", "- Finished-", "(Concluido)".
 _STATUS = r"[-(]\s*(?P<status>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[-)]?"
 # Party separators inside the Between cell, strongest first.
-_DASHES = re.compile(r"\s+[–—-]\s+")
-_AND = re.compile(r"\s+(?:and|y|&)\s+", re.IGNORECASE)
+# Written \s\s* rather than \s+: a pattern that starts with a class lets re skip to each
+# white space at C speed instead of trying the pattern at every position.
+_DASHES = re.compile(r"\s\s*[–—-]\s+")
+_AND = re.compile(r"\s\s*(?:and|y|&)\s+", re.IGNORECASE)
 # Documents, not parties: a cell starting so is a description, not the Between cell.
 _DOCUMENT_WORDS = re.compile(
     r"^\s*(agreement|convenio|acuerdo|memorandum|memorándum|carta|"
