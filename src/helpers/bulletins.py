@@ -27,6 +27,7 @@ import io
 import os
 from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -178,10 +179,17 @@ def _raw_entries(text: str, path: Path | str = "<text>") -> tuple[list[tuple], l
         )
     lines = text.split("\n")
     position = [header.index(name) if name in header else None for name in RAW_COLUMNS]
+    width = len(header)
+    # The usual record (one line, as many cells as the header, every column present) has
+    # its cells picked in RAW_COLUMNS order by one itemgetter call.
+    pick = itemgetter(*position) if None not in position and len(position) > 1 else None
     entries = []
     for source_row, (first_line, last_line, cells) in enumerate(raw_records[1:], start=1):
-        padded = cells + [""] * (len(header) - len(cells))
-        surplus = cells[len(header) :]
+        if pick is not None and first_line == last_line and len(cells) == width:
+            entries.append((*pick(cells), source_row, first_line, lines[first_line - 1], "", 0))
+            continue
+        padded = cells + [""] * (width - len(cells))
+        surplus = cells[width:]
         surplus_has_text = any(cell.strip() for cell in surplus)
         entries.append(
             (

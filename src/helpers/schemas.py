@@ -49,13 +49,14 @@ def _each_distinct(test: Callable[[str], object]) -> Callable[[pd.Series], pd.Se
     test per cell would cost a Python call per row."""
 
     def check(column: pd.Series) -> pd.Series:
-        # Missing values pass: they are the nullable check's to report. The distinct texts
-        # are tested by map and compress at C speed (ids are all distinct, so this loop is
-        # as long as the table).
-        values = (column.dropna() if column.hasnans else column).unique().tolist()
+        # The distinct values are tested by map and compress at C speed (ids are all
+        # distinct, so this loop is as long as the table). A value that is not text, a
+        # missing one included, fails the test; missing values then pass the check, as
+        # they are the nullable check's to report.
+        values = column.unique().tolist()
         try:
             passed = list(compress(values, map(test, values)))
-        except (TypeError, AttributeError):  # a value that is not text fails
+        except (TypeError, AttributeError):  # a value that is not text
             passed = [value for value in values if isinstance(value, str) and test(value)]
         if len(passed) == len(values):
             return pd.Series(True, index=column.index)  # the usual case: no lookup per row
