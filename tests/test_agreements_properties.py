@@ -13,7 +13,15 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.agreements import clean_agreements_text, parse_row
+from helpers.agreements import (
+    _AND,
+    _CELL_BOUNDARY,
+    _DASHES,
+    _TAIL,
+    _search_tail,
+    clean_agreements_text,
+    parse_row,
+)
 from helpers.entities import load_entities
 from helpers.themes import load_themes
 
@@ -244,8 +252,6 @@ _A_TAIL = st.tuples(_A_DATE, st.sampled_from([".", ". ", " ", ""]), _A_VALIDITY)
     st.integers(min_value=-2, max_value=2),
 )
 def test_the_tail_search_finds_what_a_search_at_every_position_finds(before, after, shift):
-    from helpers.agreements import _TAIL, _search_tail
-
     # The search starts around the join, where a date may begin right at the start.
     text, start = before + after, max(0, len(before) + shift)
     expected, found = _TAIL.search(text, start), _search_tail(text, start)
@@ -262,8 +268,6 @@ def test_the_tail_search_finds_what_a_search_at_every_position_finds(before, aft
     st.integers(min_value=0, max_value=12),
 )
 def test_cell_boundaries_are_where_punctuation_is_looked_behind_for(text, window):
-    from helpers.agreements import _CELL_BOUNDARY
-
     plain = re.compile(r"(?<=[.)\"'”’»])(\s*)(?=[A-ZÁÉÍÓÚÑ(])")  # the definition
     expected = [(m.end(), m.group(1)) for m in plain.finditer(text, window)]
     found = [(m.end(), m.group(1)) for m in _CELL_BOUNDARY.finditer(text, max(0, window - 1))]
@@ -274,8 +278,6 @@ def test_cell_boundaries_are_where_punctuation_is_looked_behind_for(text, window
     st.lists(st.sampled_from(list("ab yY&–—-") + ["  ", "\t", "and", "AND", "\xa0"])).map("".join)
 )
 def test_party_separators_split_as_their_plain_definitions(text):
-    from helpers.agreements import _AND, _DASHES
-
     dashes, conjunction = re.compile(r"\s+[–—-]\s+"), re.compile(r"\s+(?:and|y|&)\s+", re.I)
     assert _DASHES.split(text, maxsplit=1) == dashes.split(text, maxsplit=1)
     assert _AND.split(text, maxsplit=1) == conjunction.split(text, maxsplit=1)
