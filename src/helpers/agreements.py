@@ -42,11 +42,10 @@ from helpers.countries import mentioned_countries, resolve_country
 from helpers.dates import date_regex, parse_date
 from helpers.entities import (
     entity_name,
-    entity_record,
     find_municipality_in_text,
     match_entity_prefix,
 )
-from helpers.institutions import canonical_institution, tidy_name
+from helpers.institutions import government_of, lookup_institution, tidy_name
 from helpers.sources import RawDataError, read_raw_text
 from helpers.text import (
     fold_case,
@@ -428,19 +427,43 @@ def attach_orphans(
     return left
 
 
-def _mexican_party(name: str, entity_code: str) -> str:
-    """A generic "State Government" becomes the government of the row's entity."""
-    if _GENERIC_GOVERNMENT.match(name):
-        english = entity_record(entity_code)["english_name"]
-        article = "the " if english.lower().startswith("state of") else ""
-        return f"Government of {article}{english}"
-    return name
+def _mexican_party(name: str, entity_code: str, level: str) -> str | None:
+    """The canonical name of the Mexican party written ``name``, or None when the
+    institutions table does not know it.
+
+    A state-level row that names its party only as "the State Government" means the
+    government of the row's own entity. Not cached here: the lookups it makes are, and
+    a cache here would outlive an edit of the table.
+    """
+    if level == "state" and _GENERIC_GOVERNMENT.match(name):
+        return government_of(entity_code)
+    return lookup_institution(name, "MX")
+
+
+def _party_name(log: CleaningLog, source_row, line, field_name: str, written: str, canonical):
+    """The party's name for the clean row, with its log entry.
+
+    A name the institutions table knows becomes its canonical name (logged as a repair
+    when it differs); one it does not know is kept as written and logged as
+    ``unknown_institution``, so that the user sees what to add to the table.
+    """
+    if canonical is None:
+        # A notice, not a change: before and after are the same name, which
+        # log.repair (it records changes only) would drop.
+        log.repairs.append((source_row, line, "unknown_institution", field_name, written, written))
+        return written
+    log.repair(source_row, line, "canonical_institution", field_name, written, canonical)
+    return canonical
 
 
 def agreement_id(row: dict) -> str:
-    """An id that depends on the agreement's content only, not on its row number.
+    """An id made of the agreement's own facts as its row gives them.
 
-    Reordering or adding raw rows keeps every id; "RU-06-20031015-3f2a9c".
+    Not of its row number: reordering or adding raw rows keeps every id. Not of anything a
+    reference table decides either (canonical party names, the split of the Between cell
+    into parties, where the Description ends and the Subject begins): editing the
+    institutions or themes table renames parties and re-reads subjects, never moves an
+    id. "RU-06-20031015-3f2a9c".
     """
     return _content_id(*(row[column] for column in _ID_FIELDS))
 
@@ -450,56 +473,63 @@ _ID_FIELDS = (
     "partner_country",
     "entity_code",
     "level",
-    "mexican_party",
-    "foreign_party",
+    "between",
     "title",
+    "subject",
     "signed_on",
     "valid_until",
     "validity",
 )
+# Dropped from the texts an id is made of: punctuation and spacing are how a page was
+# copied, not what was agreed; and where a cell boundary falls between two texts joined
+# together (Description and Subject) no longer matters.
+_NOT_IN_ID = re.compile(r"[\W_]+")
+
+
+def _id_text(text: str) -> str:
+    return _NOT_IN_ID.sub("", fold_case(text))
 
 
 def _content_id(
     country: str,
     entity_code: str,
     level: str,
-    mexican: str,
-    foreign: str,
+    between: str,
     title: str,
+    subject: str,
     signed_on: str,
     valid_until: str,
     validity: str,
 ) -> str:
-    """agreement_id from the values themselves (a finished row is a tuple, not a dict)."""
-    content = fold_case(  # values are already tidied; case does not make a new agreement
-        f"{entity_code}|{level}|{mexican}|{foreign}|{title}|{signed_on}|{valid_until}|{validity}"
+    """agreement_id from the values themselves (a finished row is a tuple, not a dict).
+
+    ``between`` is the Between cell as the row gives it (tidied), whole: how it splits
+    into parties may depend on the institutions table, the cell does not.
+    """
+    content = (
+        f"{entity_code}|{level}|{_id_text(between)}|{_id_text(title + subject)}"
+        f"|{signed_on}|{valid_until}|{validity}"
     )
     digest = hashlib.sha256(content.encode()).hexdigest()[:6]
     return f"{country}-{entity_code}-{signed_on.replace('-', '')}-{digest}"
 
 
 @lru_cache(maxsize=65536)
-def _parties(between_cell: str, entity_code: str) -> tuple[str, str, str, str, str]:
-    """(Between cell tidied, Mexican and foreign party as written, and canonical).
+def _parties(between_cell: str) -> tuple[str, str, str]:
+    """(Between cell tidied, Mexican and foreign party as written).
 
     Cached: the same partners sign agreement after agreement.
     """
     between = drop_unbalanced_quotes(straighten_quotes(between_cell))
     mexican_raw, foreign_raw = split_parties(between) if between else ("", "")
-    mexican = canonical_institution(_mexican_party(mexican_raw, entity_code))
-    foreign = canonical_institution(foreign_raw) if foreign_raw else ""
-    return between, mexican_raw, foreign_raw, mexican, foreign
+    return between, mexican_raw, foreign_raw
 
 
 def _finish_row(row: dict, log: CleaningLog) -> tuple:
     """Parties, country, canonical names, municipality, theme and id for a parsed row:
     its values in _ROW_COLUMNS order (a tuple, from which the frame is built directly)."""
     source_row, line = row["source_row"], row["raw_line"]
-    between, mexican_raw, foreign_raw, mexican, foreign = _parties(
-        row["between"], row["entity_code"]
-    )
-    log.repair(source_row, line, "canonical_institution", "mexican_party", mexican_raw, mexican)
-    log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
+    between, mexican_raw, foreign_raw = _parties(row["between"])
     title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
     log.repair(source_row, line, "quotes_and_debris", "title", row["description"], title)
     country = row["between_country"] or next(
@@ -507,6 +537,22 @@ def _finish_row(row: dict, log: CleaningLog) -> tuple:
     )
     if not country:
         raise RowRejected("no partner country named in the Between cell or the description")
+    mexican = _party_name(
+        log,
+        source_row,
+        line,
+        "mexican_party",
+        mexican_raw,
+        _mexican_party(mexican_raw, row["entity_code"], row["level"]) if mexican_raw else "",
+    )
+    foreign = _party_name(
+        log,
+        source_row,
+        line,
+        "foreign_party",
+        foreign_raw,
+        lookup_institution(foreign_raw, country) if foreign_raw else "",
+    )
     theme, unmapped = single_theme(row["subject"])
     if row["subject"] and not theme:
         log.repair(source_row, line, "unmapped_subject", "theme", row["subject"], "")
@@ -526,7 +572,15 @@ def _finish_row(row: dict, log: CleaningLog) -> tuple:
     entity_code, level = row["entity_code"], row["level"]
     signed_on, valid_until, validity = row["signed_on"], row["valid_until"], row["validity"]
     content_id = _content_id(
-        country, entity_code, level, mexican, foreign, title, signed_on, valid_until, validity
+        country,
+        entity_code,
+        level,
+        between,
+        title,
+        row["subject"],
+        signed_on,
+        valid_until,
+        validity,
     )
     return (  # in _ROW_COLUMNS order (AGREEMENT_COLUMNS without is_duplicate)
         content_id,
