@@ -14,11 +14,13 @@ import pytest
 from helpers.bulletins import (
     INTERACTION_COLUMNS,
     RAW_COLUMNS,
+    REVIEW_RULES,
     clean_bulletins_file,
     clean_bulletins_frame,
     clean_bulletins_text,
     interaction_date,
     nearest_year,
+    raw_column,
     read_bulletin_entries,
 )
 from helpers.cleaning import RejectedRowsError
@@ -133,7 +135,9 @@ def test_a_municipality_alone_logs_the_state_it_was_found_in():
         ("Metepec", ["ambiguous", "Estado de México", "Hidalgo"]),
         ("Allende", ["ambiguous", "Chihuahua", "Coahuila", "Nuevo León"]),
         ("Atlantis", ["unknown place 'Atlantis'"]),
-        ("Saltillo, Jalisco", ["'Saltillo' is not a municipality of Jalisco"]),
+        ("Juchitán", ["ambiguous", "12080 Juchitán (Guerrero)", "20043 Juchitán de Zaragoza"]),
+        ("Tijuanna", ["unknown place 'Tijuanna'", "close names", "02004 Tijuana"]),
+        ("Toluca, Ohio", ["'Ohio' is not a Mexican federal entity"]),
         ("", ["no place given"]),
     ],
 )
@@ -150,6 +154,168 @@ def test_ambiguous_unknown_or_missing_places_stay_unresolved_kept_and_logged(
     assert row["place_unresolved_reason"] in after
     assert result.rejects.empty
     assert len(validate_interactions(result.clean)) == 1  # an unresolved row is valid data
+
+
+@pytest.mark.parametrize(
+    "place_text, entity_code, reason_words",
+    [
+        ("Saltillo, Jalisco", "14", ["'Saltillo' is not a municipality of Jalisco", "05030"]),
+        ("Zona Metropolitana de Valle Verde, Nuevo León", "19", ["not a municipality of"]),
+        ("Metropolitan Area of Valle Verde, Nuevo Leon", "19", ["not a municipality of"]),
+        ("Región Costa Chica, Guerrero", "12", ["not a municipality of Guerrero"]),
+        ("Metepek, Estado de México", "15", ["close names", "15054 Metepec"]),
+        ("Cuautitlán, State of Mexico", "15", ["ambiguous", "15024 Cuautitlán", "15121"]),
+    ],
+)
+def test_x_comma_state_gives_the_state_and_flags_the_municipality_in_the_log(
+    place_text, entity_code, reason_words
+):
+    result = clean({**TOURISM_FAIR, "place_text": place_text})
+    row = only_row(result)
+    assert (row["entity_code"], row["level"], row["municipality"], row["municipality_code"]) == (
+        entity_code,
+        "state",
+        "",
+        "",
+    )
+    assert row["place_unresolved_reason"] == ""  # the entity is resolved
+    [(source_row, field, before, after)] = logged(result, "municipality_unresolved")
+    assert (source_row, field, before) == (1, "municipality", place_text)
+    assert after.startswith("(unresolved: ") and all(word in after for word in reason_words)
+    assert logged(result, "resolve_place") == [(1, "entity", place_text, row["entity"])]
+    assert REVIEW_RULES["municipality_unresolved"] == "municipality"
+    assert len(validate_interactions(result.clean)) == 1
+
+
+@pytest.mark.parametrize(
+    "place_text, municipality_code, municipality",
+    [
+        ("Juchitán, Oaxaca", "20043", "Juchitán de Zaragoza"),
+        ("Juchitan, Oax.", "20043", "Juchitán de Zaragoza"),
+        ("Acapulco", "12001", "Acapulco de Juárez"),
+        ("Municipio de Tlaxiaco", "20397", "Heroica Ciudad de Tlaxiaco"),
+    ],
+)
+def test_a_town_by_a_unique_short_name_resolves_and_the_log_says_so(
+    place_text, municipality_code, municipality
+):
+    result = clean({**TOURISM_FAIR, "place_text": place_text})
+    row = only_row(result)
+    assert (row["municipality_code"], row["municipality"], row["level"]) == (
+        municipality_code,
+        municipality,
+        "municipal",
+    )
+    assert logged(result, "resolve_place_by_short_name") == [
+        (1, "entity", place_text, f"{municipality}, {row['entity']}")
+    ]
+    assert logged(result, "resolve_place") == []
+
+
+@pytest.mark.parametrize(
+    "place_text, entity_code, municipality_code",
+    [
+        ("Ciudad de México", "09", ""),
+        ("CDMX", "09", ""),
+        ("Mexico City", "09", ""),
+        ("Estado de México", "15", ""),
+        ("Edo. de México", "15", ""),
+        ("State of Mexico", "15", ""),
+        ("Nuevo Leon", "19", ""),
+        ("Estado de Nuevo León", "19", ""),
+        ("Municipio de Zapopan, Jalisco", "14", "14120"),
+        ("Municipality of Zapopan, State of Jalisco", "14", "14120"),
+        ("Zapopan, Jal., México", "14", "14120"),
+        ("Coyoacán, Ciudad de México", "09", "09003"),
+        ("Alcaldía Coyoacán, CDMX", "09", "09003"),
+        ("Alcaldía de Coyoacán, CDMX", "09", "09003"),
+        ("Ciudad Victoria, Tamaulipas", "28", "28041"),  # the city of the municipality Victoria
+    ],
+)
+def test_spanish_and_english_place_forms(place_text, entity_code, municipality_code):
+    row = only_row(clean({**TWINNING, "place_text": place_text}))
+    assert (row["entity_code"], row["municipality_code"]) == (entity_code, municipality_code)
+
+
+# ---------------------------------------------------------------- headers in two languages
+
+SPANISH_HEADER = "Mes del boletín,Fecha,Lugar,Actor,Contraparte,País,Tema,Resumen,Fuente"
+
+
+def test_a_spanish_header_is_read_as_the_raw_columns():
+    text = (
+        f"{SPANISH_HEADER}\n"
+        'noviembre de 2022,15 de noviembre,"Municipio de Zapopan, Jalisco",Ayuntamiento,'
+        'Ville de Lyon,Francia,cultura y turismo,hermanamiento,"Inventado, 2022"\n'
+    )
+    result = clean_bulletins_text(text)
+    row = only_row(result)
+    assert result.warnings == []
+    assert (row["bulletin_month"], row["date"], row["municipality_code"]) == (
+        "2022-11",
+        "2022-11-15",
+        "14120",
+    )
+    assert (row["partner_countries"], row["themes"], row["actor"], row["counterpart"]) == (
+        "FR",
+        "culture;tourism",
+        "Ayuntamiento",
+        "Ville de Lyon",
+    )
+    assert (row["summary"], row["source"]) == ("hermanamiento", "Inventado, 2022")
+
+
+@pytest.mark.parametrize(
+    "header, column",
+    [
+        ("bulletin_month", "bulletin_month"),
+        ("Bulletin month", "bulletin_month"),
+        ("MES DEL BOLETIN", "bulletin_month"),
+        ("mes_boletin", "bulletin_month"),
+        ("Edición", "bulletin_month"),
+        ("fecha", "date_text"),
+        ("Date", "date_text"),
+        ("lugar", "place_text"),
+        ("Ubicación", "place_text"),
+        ("actor mexicano", "actor_text"),
+        ("contraparte_extranjera", "counterpart_text"),
+        ("Países", "country_text"),
+        ("paises", "country_text"),
+        ("Temas", "theme_text"),
+        ("resumen", "summary"),
+        ("Fuente", "source"),
+        ("notas", None),
+    ],
+)
+def test_header_names_in_english_and_spanish(header, column):
+    assert raw_column(header) == column
+
+
+def test_spanish_headers_in_another_order_with_unknown_and_missing_columns():
+    text = "Lugar,Notas,mes_boletin,PAÍSES\nTijuana,x,2023-05,Japón\n"
+    result = clean_bulletins_text(text)
+    row = only_row(result)
+    assert (row["municipality_code"], row["partner_countries"]) == ("02004", "JP")
+    assert any("no column(s) date_text" in w for w in result.warnings)
+    assert any("column(s) notas are not in the raw format" in w for w in result.warnings)
+
+
+def test_two_header_cells_for_one_column_stop_naming_both():
+    with pytest.raises(RawDataError, match="two columns for date_text: 'fecha' and 'date'"):
+        clean_bulletins_text("bulletin_month,fecha,date\n2023-05,May 4,4 de mayo\n", "x.csv")
+
+
+def test_a_frame_with_spanish_column_names_is_cleaned_the_same():
+    spanish = {"mes del boletín": "2022-11", "fecha": "15 de noviembre", "lugar": "Zapopan"}
+    english = {"bulletin_month": "2022-11", "date_text": "15 de noviembre", "place_text": "Zapopan"}
+    assert only_row(clean(spanish)) == only_row(clean(english))
+    with pytest.raises(RawDataError, match="two columns for place_text"):
+        clean({**english, "lugar": "Tijuana"})
+
+
+def test_a_header_without_any_name_for_bulletin_month_stops():
+    with pytest.raises(RawDataError, match=r"header lacks column\(s\) bulletin_month"):
+        clean_bulletins_text("Fecha,Lugar\n4 de mayo,Yucatán\n", "entradas.csv")
 
 
 # ---------------------------------------------------------------- countries and themes

@@ -163,6 +163,8 @@ def test_bare_country_name_is_not_the_state_that_shares_its_official_name():
         ("Ayuntamiento de Zapopan, Jalisco", "14120", "Zapopan", ""),
         ("Ciudad del Maíz, San Luis Potosí", "24010", "Ciudad del Maíz", ""),  # whole name first
         ("Ciudad del Carmen, Campeche", "04003", "Carmen", ""),  # then after "Ciudad del"
+        ("Ciudad Victoria, Tamaulipas", "28041", "Victoria", ""),
+        ("Alcaldía Coyoacán", "09003", "Coyoacán", ""),
         # a town known by the first words of its official name, unique where looked for
         ("Juchitán, Oaxaca", "20043", "Juchitán de Zaragoza", "short_name"),
         ("Juchitán, Guerrero", "12080", "Juchitán", ""),

@@ -1,21 +1,24 @@
 """Cleaning bulletin entries of local diplomacy into one row per interaction.
 
 A monthly bulletin reports what Mexican states and municipalities did with foreign
-partners. A transcriber copies each entry as the bulletin words it into a CSV with the
-columns RAW_COLUMNS, all free text; only the edition's month (``bulletin_month``) is
-required, because an entry cannot be placed in time without it. Each entry becomes one
-interaction:
+partners. A transcriber copies each entry as the bulletin words it, in English or in
+Spanish, into a CSV with the columns RAW_COLUMNS (the header may call them by their
+English or Spanish names, COLUMN_NAMES), all free text; only the edition's month
+(``bulletin_month``) is required, because an entry cannot be placed in time without it.
+Each entry becomes one interaction:
 
 * the date from ``date_text`` and the edition, kept to the precision the text states
   (day or month); a text without a date falls back to the edition's month;
 * the place resolved to INEGI codes (``entities.resolve_place``); a place that is
   missing, unknown or ambiguous stays unresolved with the reason: the row is kept, never
-  guessed;
+  guessed. "X, <state>" where X is no single municipality keeps the state, and the
+  municipality's reason (with its candidates) goes to the log for review;
 * partner countries as ISO alpha-2 codes and themes as vocabulary keys, several of each
   when the text names several; what names no country or theme is logged, never forced.
 
 Nothing is lost: rows in = clean + rejects, every repair or inference is in the log, and
-exact repeats are kept and flagged.
+exact repeats are kept and flagged. A value read with doubt is flagged by a log rule of
+REVIEW_RULES naming the field: no value is wrong without a line saying so.
 """
 
 from __future__ import annotations
@@ -42,9 +45,9 @@ from helpers.cleaning import (
 )
 from helpers.countries import find_countries
 from helpers.dates import PartialDate, parse_date
-from helpers.entities import entity_record, resolve_place
+from helpers.entities import HOME_COUNTRY, entity_record, resolve_place
 from helpers.sources import RawDataError, read_raw_text
-from helpers.text import squeeze_spaces, strip_html_debris
+from helpers.text import normalise_key, squeeze_spaces, strip_html_debris
 from helpers.themes import map_themes
 
 # The raw format, in the order a transcriber fills it.
@@ -60,6 +63,47 @@ RAW_COLUMNS = [
     "source",
 ]
 REQUIRED_COLUMNS = ["bulletin_month"]
+# What a header may call each raw column besides its own name: transcribers write the
+# header in English or in Spanish. Compared as comparison keys (case, accents,
+# underscores and punctuation ignored); each name means one column only.
+COLUMN_NAMES = {
+    "bulletin_month": (
+        "bulletin month",
+        "bulletin",
+        "edition",
+        "issue",
+        "mes del boletín",
+        "mes de boletín",
+        "mes boletín",
+        "boletín",
+        "edición",
+        "mes de edición",
+    ),
+    "date_text": ("date", "fecha", "fecha texto", "fecha del evento", "event date"),
+    "place_text": ("place", "location", "lugar", "lugar texto", "ubicación", "localidad"),
+    "actor_text": ("actor", "mexican actor", "actor texto", "actor mexicano"),
+    "counterpart_text": (
+        "counterpart",
+        "foreign counterpart",
+        "contraparte",
+        "contraparte texto",
+        "contraparte extranjera",
+    ),
+    "country_text": (
+        "country",
+        "countries",
+        "partner country",
+        "partner countries",
+        "país",
+        "países",
+        "país texto",
+        "país socio",
+        "países socios",
+    ),
+    "theme_text": ("theme", "themes", "subject", "tema", "temas", "tema texto", "asunto"),
+    "summary": ("description", "resumen", "descripción", "síntesis"),
+    "source": ("citation", "fuente", "cita", "referencia"),
+}
 # The contract of DESIGN.md first, then what lets a reader check each value against the
 # words it came from.
 INTERACTION_COLUMNS = [
@@ -89,7 +133,6 @@ INTERACTION_COLUMNS = [
     "is_duplicate",
 ]
 LIST_SEPARATOR = ";"
-HOME_COUNTRY = "MX"  # the bulletins report Mexican actors: Mexico is never the partner
 _BULLETIN_MONTH_EXPECTED = "expected the edition's month as YYYY-MM, such as 2024-05"
 _ENTRY_PRECISIONS = ("day", "month")
 _MONTHS_PER_YEAR = 12
@@ -102,6 +145,18 @@ _BOOKKEEPING_COLUMNS = [
 ]
 _ENTRY_COLUMNS = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]  # a raw entry, as the cleaning reads it
 _ROW_COLUMNS = [c for c in INTERACTION_COLUMNS if c != "is_duplicate"]
+_PLACE_COLUMNS = ["entity_code", "entity", "level", "municipality", "municipality_code"]
+# Log rules that mark a value read with doubt, for a reader to review: the row is kept,
+# and the field the rule names is empty or less precise than the entry says. Each is
+# (rule, field it concerns); every other rule records a repair or an inference that is
+# certain (a normalised month, a year taken from the edition, a name found whole).
+REVIEW_RULES = {
+    "unresolved_place": "entity",
+    "municipality_unresolved": "municipality",
+    "not_a_country": "partner_countries",
+    "unmapped_theme_words": "themes",
+    "date_text_not_a_day_or_month": "date",
+}
 
 
 # ---------------------------------------------------------------- reading the raw CSV
@@ -129,8 +184,44 @@ def _records_with_lines(text: str, path: Path | str) -> list[tuple[int, int, lis
     return records
 
 
-def _header_names(cells: list[str]) -> list[str]:
-    return [squeeze_spaces(cell).lower() for cell in cells]
+@lru_cache(maxsize=1)
+def _column_keys() -> dict[str, str]:
+    """Comparison key of every accepted header name -> its raw column."""
+    keys: dict[str, str] = {}
+    for column, names in COLUMN_NAMES.items():
+        for name in (column, *names):
+            key = normalise_key(name)
+            if keys.setdefault(key, column) != column:
+                raise ValueError(f"header name {name!r} would mean {keys[key]} and {column}")
+    return keys
+
+
+def raw_column(name: str) -> str | None:
+    """The raw column a header cell names, in English or Spanish ("Fecha" is date_text,
+    "País" is country_text), or None when it names none of them."""
+    return _column_keys().get(normalise_key(name))
+
+
+def _header_names(
+    cells: list[str], path: Path | str = "<text>", line: int | None = None
+) -> list[str]:
+    """Each header cell as the raw column it names, or as written (lower case) when it
+    names none. Two cells naming one column stop the reading: which one holds the
+    column's values cannot be known."""
+    names = []
+    for cell in cells:
+        written = squeeze_spaces(cell).lower()
+        column = raw_column(written)
+        if column in names:
+            raise RawDataError(
+                path,
+                f"header has two columns for {column}: "
+                f"'{cells[names.index(column)].strip()}' and '{cell.strip()}'",
+                line=line,
+                expected="one header cell per column",
+            )
+        names.append(column or written)
+    return names
 
 
 def read_bulletin_entries(text: str, path: Path | str = "<text>") -> tuple[pd.DataFrame, list[str]]:
@@ -158,14 +249,15 @@ def _raw_entries(text: str, path: Path | str = "<text>") -> tuple[list[tuple], l
     if not raw_records:
         raise RawDataError(path, "no header", expected=f"a header naming {', '.join(RAW_COLUMNS)}")
     header_line, _, header_cells = raw_records[0]
-    header = _header_names(header_cells)
+    header = _header_names(header_cells, path, header_line)
     missing_required = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing_required:
         raise RawDataError(
             path,
             f"header lacks column(s) {', '.join(missing_required)}; found {', '.join(header)}",
             line=header_line,
-            expected=f"a header with {', '.join(REQUIRED_COLUMNS)} and any of "
+            expected=f"a header with {', '.join(REQUIRED_COLUMNS)} (or a name of "
+            f"COLUMN_NAMES such as '{COLUMN_NAMES['bulletin_month'][4]}') and any of "
             f"{', '.join(c for c in RAW_COLUMNS if c not in REQUIRED_COLUMNS)}",
         )
     warnings = []
@@ -286,7 +378,12 @@ def interaction_date(date_text: str, bulletin_month: str) -> tuple[PartialDate, 
 
 
 def place_fields(place_text: str) -> dict:
-    """Entity and municipality columns of a place as written; empty with the reason if unresolved."""
+    """Entity and municipality columns of a place as written; empty with the reason if unresolved.
+
+    Besides the columns, ``municipality_unresolved_reason`` is set when only the entity
+    could be named although the text names something within it, and ``place_rule`` names
+    how a municipality was found when not in full (for the log; neither is a column).
+    """
     return dict(_place_fields(place_text))
 
 
@@ -302,6 +399,8 @@ def _place_fields(place_text: str) -> dict:
         "municipality": place.municipality,
         "municipality_code": place.municipality_code,
         "place_unresolved_reason": place.reason if not place.is_resolved else "",
+        "municipality_unresolved_reason": place.municipality_reason,
+        "place_rule": place.rule,
     }
 
 
@@ -397,10 +496,20 @@ def clean_entry(raw: dict, log: CleaningLog) -> dict:
     if date_rule:
         log.repair(source_row, line, date_rule, "date", entry["date_text"] or "(missing)", date.iso)
 
-    place = place_fields(entry["place_text"])
+    place = _place_fields(entry["place_text"])
     if place["entity_code"]:
         resolved = ", ".join(filter(None, [place["municipality"], place["entity"]]))
-        log.repair(source_row, line, "resolve_place", "entity", entry["place_text"], resolved)
+        rule = "resolve_place_by_short_name" if place["place_rule"] else "resolve_place"
+        log.repair(source_row, line, rule, "entity", entry["place_text"], resolved)
+        if place["municipality_unresolved_reason"]:
+            log.repair(
+                source_row,
+                line,
+                "municipality_unresolved",
+                "municipality",
+                entry["place_text"],
+                f"(unresolved: {place['municipality_unresolved_reason']})",
+            )
     else:
         log.repair(
             source_row,
@@ -431,7 +540,7 @@ def clean_entry(raw: dict, log: CleaningLog) -> dict:
         "bulletin_month": bulletin_month,
         "date": date.iso,
         "date_precision": date.precision,
-        **{key: value for key, value in place.items() if key != "place_unresolved_reason"},
+        **{key: place[key] for key in _PLACE_COLUMNS},
         "partner_countries": LIST_SEPARATOR.join(codes),
         "themes": LIST_SEPARATOR.join(themes),
         "actor": entry["actor_text"],
@@ -512,6 +621,18 @@ def clean_bulletins_frame(
     Entries are cleaned independently, so a large table is split across ``workers``
     processes (default: one per core); the result does not depend on their number.
     """
+    entries = entries.rename(
+        columns=lambda name: (
+            raw_column(name) or name
+            if isinstance(name, str) and name not in _ENTRY_COLUMNS
+            else name
+        )
+    )
+    if entries.columns.duplicated().any():
+        repeated = sorted(set(entries.columns[entries.columns.duplicated()]))
+        raise RawDataError(
+            path, f"two columns for {', '.join(repeated)}", expected="one column per raw column"
+        )
     if "bulletin_month" not in entries.columns:
         raise RawDataError(
             path, "no bulletin_month column", expected=f"columns {', '.join(RAW_COLUMNS)}"

@@ -30,7 +30,7 @@ HOME_COUNTRY = "MX"  # the country whose entities these are
 # "Gobierno Municipal de Zapopan").
 _PLACE_PREFIX = re.compile(
     r"^(the\s+)?(municipality|municipio|city|ciudad|town|h\.?\s*ayuntamiento|ayuntamiento|"
-    r"gobierno\s+municipal|municipal\s+government|alcald[ií]a|borough)\s+(of|de|del)\s+",
+    r"gobierno\s+municipal|municipal\s+government|alcald[ií]a|borough)\s+((of|de|del)\s+)?",
     re.IGNORECASE,
 )
 
