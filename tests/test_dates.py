@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.dates import _parse_words, format_partial_date, parse_date
+from helpers.dates import _parse_words, format_partial_date, is_ambiguous_numeric, parse_date
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,64 @@ def test_common_forms_read_as_the_general_reading_does(parts, end):
     text = "".join(word + glue for word, glue in parts[:-1]) + parts[-1][0] + end.strip(" ,")
     assert parse_date(text) == _parse_words(text)
     assert parse_date(text, default_year=2020) == _parse_words(text, default_year=2020)
+
+
+@pytest.mark.parametrize(
+    "text, iso, precision",
+    [
+        ("07/11/2016", "2016-11-07", "day"),  # day first: how Mexican sources write
+        ("7.11.2016", "2016-11-07", "day"),
+        ("07-11-2016", "2016-11-07", "day"),
+        ("07/11/2016.", "2016-11-07", "day"),
+        ("25/12/2031", "2031-12-25", "day"),
+        ("2016/11/07", "2016-11-07", "day"),
+        ("11/2016", "2016-11", "month"),
+        ("7 de mayo de 2014", "2014-05-07", "day"),
+        ("7 de mayo del 2014", "2014-05-07", "day"),
+        ("1º de mayo de 2014", "2014-05-01", "day"),
+        ("mayo de 2014", "2014-05", "month"),
+        ("May 7, 2014", "2014-05-07", "day"),
+        ("7 May 2014", "2014-05-07", "day"),
+        ("septiembre 2030", "2030-09", "month"),
+        ("2014-05-07", "2014-05-07", "day"),
+        ("1996", "1996", "year"),
+    ],
+)
+def test_every_form_in_both_languages(text, iso, precision):
+    parsed = parse_date(text)
+    assert (parsed.iso, parsed.precision) == (iso, precision)
+
+
+def test_numeric_dates_follow_the_stated_order_never_a_guess():
+    assert parse_date("07/11/2016", date_order="MDY").iso == "2016-07-11"
+    assert parse_date("07/11/2016", date_order="DMY").iso == "2016-11-07"
+    # 25 cannot be a month: in the month-first order the date does not exist at all
+    assert parse_date("25/12/2031", date_order="MDY") is None
+    assert parse_date("12/25/2031", date_order="MDY").iso == "2031-12-25"
+    assert parse_date("12/25/2031") is None
+    with pytest.raises(ValueError, match="numeric date order"):
+        parse_date("07/11/2016", date_order="YDM")
+
+
+@pytest.mark.parametrize(
+    "text", ["31/02/2014", "13/13/2014", "00/05/2014", "29.02.2023", "7/11/16"]
+)
+def test_numeric_dates_that_cannot_exist_are_not_dates(text):
+    assert parse_date(text) is None
+
+
+def test_ambiguous_numeric_dates_are_recognised():
+    assert is_ambiguous_numeric("07/11/2016")
+    assert not is_ambiguous_numeric("25/11/2016")  # only one reading exists
+    assert not is_ambiguous_numeric("05/05/2016")  # both readings are the same date
+    assert not is_ambiguous_numeric("May 7, 2016")
+
+
+@given(st.dates(), st.sampled_from(["/", ".", "-"]), st.booleans())
+def test_a_numeric_date_reads_back_in_either_order(day, separator, padded):
+    d, m = (f"{day.day:02d}", f"{day.month:02d}") if padded else (str(day.day), str(day.month))
+    if day.year < 1000:
+        return
+    assert parse_date(f"{d}{separator}{m}{separator}{day.year}").iso == day.isoformat()
+    mdy = parse_date(f"{m}{separator}{d}{separator}{day.year}", date_order="MDY")
+    assert mdy.iso == day.isoformat()

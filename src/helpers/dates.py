@@ -1,9 +1,14 @@
 """Dates as sources write them, kept to the precision they state.
 
-"October 11, 1999.", "31 December 2005", "2012.", "March 2021", "19 de enero de 2021":
-each becomes ISO 8601 to its precision (YYYY-MM-DD, YYYY-MM or YYYY) with the
-precision named (day, month, year). Month names come from Babel's CLDR data in English
-and Spanish, full and abbreviated, so no month table is typed here.
+"May 7, 2034.", "7 May 2034", "7 de mayo de 2034", "mayo de 2034", "2034.",
+"2034-05-07", "07/05/2034": each becomes ISO 8601 to its precision (YYYY-MM-DD, YYYY-MM
+or YYYY) with the precision named (day, month, year). Month names come from Babel's CLDR
+data in English and Spanish, full and abbreviated, so no month table is typed here.
+
+Numeric dates ("07/05/2034", "7.5.2034", "07-05-2034") are read in one stated order,
+never guessed per date: Mexican sources write the day first (DMY, the default); a
+table's sidecar may state MDY. A numeric date that cannot exist in that order
+("31/02/2034", "13/13/2034") is not a date.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from babel.dates import format_date, format_skeleton, get_month_names
 from helpers.text import normalise_key
 
 LANGUAGES = ("en", "es")
+# The orders numeric dates are written in: day first (Mexican sources), month first.
+DATE_ORDERS = ("DMY", "MDY")
+DEFAULT_DATE_ORDER = "DMY"
 
 
 @dataclass(frozen=True)
@@ -99,9 +107,13 @@ def date_regex() -> str:
     # Forms starting with a digit, then forms starting with a month, each group's first
     # character tested once: a row's tail is searched at every word start.
     starts_with_digit = (
-        rf"\d(?:\d{{3}}-\d{{2}}(?:-\d{{2}})?"  # 2021-01-19, 2021-01
-        rf"|\d?(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?(?:{months})\.?,?\s+(?:de\s+|del\s+)?\d{{4}}"
-        rf"|\d{{3}})"  # 19 de enero de 2021, 31 December 2005; 2012
+        rf"\d(?:\d{{3}}-\d{{2}}(?:-\d{{2}})?"  # ISO: 2034-05-07, 2034-05
+        rf"|\d{{3}}/\d{{1,2}}/\d{{1,2}}"  # year first with slashes: 2034/05/07
+        rf"|\d?(?:/\d{{1,2}}/|\.\d{{1,2}}\.|-\d{{1,2}}-)\d{{4}}"  # 07/05/2034, 7.5.2034
+        rf"|\d?/\d{{4}}"  # month and year: 05/2034
+        rf"|\d?(?:st|nd|rd|th|º|°)?\s+(?:de\s+|of\s+)?(?:{months})\.?,?\s+"
+        rf"(?:de\s+|del\s+)?\d{{4}}"  # 7 de mayo de 2034, 7 May 2034
+        rf"|\d{{3}})"  # 2034
     )
     starts_with_month = (
         rf"(?:{months})\.?\s+"
@@ -112,20 +124,27 @@ def date_regex() -> str:
 
 
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*\.?\s*")
-_ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b")
+# Numeric dates: two numbers and a year with one separator ("07/05/2034", "7.5.2034",
+# "07-05-2034"), the year first with slashes ("2034/05/07"), a month and year ("05/2034").
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*\.?\s*")
+_YEAR_FIRST_DATE = re.compile(r"\s*(\d{4})/(\d{1,2})/(\d{1,2})\s*\.?\s*")
+_NUMERIC_MONTH = re.compile(r"\s*(\d{1,2})/(\d{4})\s*\.?\s*")
+_ORDINAL = re.compile(r"(\d)(st|nd|rd|th|º|°)(?!\w)")
 _LINKING_WORDS = re.compile(r"\b(de|del|of)\b")
 
 
 def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    """The partial date, or None when it cannot exist (a day or month 0 included: 0 is
+    a number written, not a part left out)."""
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return None
     return PartialDate(year, month, day)
 
 
-# The forms sources mostly write, read by one match: "October 11, 1999", "Sept. 3, 2020",
-# "31 December 2005", "19 de enero de 2021", "March 2021", "marzo de 2021", "2012".
+# The forms sources mostly write, read by one match: "May 7, 2034", "Sept. 3, 2034",
+# "7 May 2034", "7 de mayo de 2034", "May 2034", "mayo de 2034", "2034".
 # Everything else (and a word here that is not a month) takes the general reading.
 _COMMON_DATE = re.compile(
     r"\s*(?:(?P<month>[A-Za-z]+)\.?\s+(?:(?P<day>\d{1,2}),?\s+|(?:de\s+|del\s+|of\s+)?)"
@@ -135,11 +154,15 @@ _COMMON_DATE = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def parse_date(text: str, default_year: int | None = None) -> PartialDate | None:
+def parse_date(
+    text: str, default_year: int | None = None, date_order: str = DEFAULT_DATE_ORDER
+) -> PartialDate | None:
     """Parse one date to its precision, or None when the text is not a date.
 
     ``default_year`` completes dates written without a year ("January 19", "August"),
-    as bulletin entries are, from the edition they appear in.
+    as bulletin entries are, from the edition they appear in. ``date_order`` (DMY or
+    MDY) is how the source writes numeric dates: stated once for a whole source, so
+    that "07/05/2034" means the same in every row (see DATE_ORDERS).
     """
     common = _COMMON_DATE.fullmatch(text or "")
     if common:
@@ -151,15 +174,57 @@ def parse_date(text: str, default_year: int | None = None) -> PartialDate | None
         if month or not month_word:
             day = day or day_first
             return _valid(int(year), month, int(day) if day else None)
-    return _parse_words(text, default_year)
+    return _parse_words(text, default_year, date_order)
 
 
-def _parse_words(text: str, default_year: int | None = None) -> PartialDate | None:
-    """parse_date for any form: the words are numbers (a day, a year) and at most one
-    month, in any order, with linking words (de, del, of) and ordinals ignored."""
+def _check_order(date_order: str) -> str:
+    if date_order not in DATE_ORDERS:
+        raise ValueError(
+            f"unknown numeric date order {date_order!r}; expected one of {DATE_ORDERS}"
+        )
+    return date_order
+
+
+def _parse_numeric(text: str, date_order: str) -> PartialDate | None | bool:
+    """A numeric date read in ``date_order``; None when it has a numeric form but cannot
+    exist; False when the text has no numeric form."""
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric:
+        first, second, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
+        day, month = (first, second) if _check_order(date_order) == "DMY" else (second, first)
+        return _valid(year, month, day)
+    year_first = _YEAR_FIRST_DATE.fullmatch(text)
+    if year_first:
+        return _valid(int(year_first[1]), int(year_first[2]), int(year_first[3]))
+    month_year = _NUMERIC_MONTH.fullmatch(text)
+    if month_year:
+        return _valid(int(month_year[2]), int(month_year[1]), None)
+    return False
+
+
+def is_ambiguous_numeric(text: str) -> bool:
+    """Whether a numeric date reads as two different dates in DMY and MDY ("07/05/2034"):
+    then only the stated order decides, and the cleaning says which order it used."""
+    numeric = _NUMERIC_DATE.fullmatch(text or "")
+    return (
+        bool(numeric)
+        and numeric[1].lstrip("0") != numeric[3].lstrip("0")
+        and max(int(numeric[1]), int(numeric[3])) <= 12
+    )
+
+
+def _parse_words(
+    text: str, default_year: int | None = None, date_order: str = DEFAULT_DATE_ORDER
+) -> PartialDate | None:
+    """parse_date for any form: a numeric date in ``date_order``; otherwise the words are
+    numbers (a day, a year) and at most one month, in any order, with linking words (de,
+    del, of) and ordinals ignored."""
     iso = _ISO_DATE.fullmatch(text or "")
     if iso:
         return _valid(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)
+    numeric = _parse_numeric(text or "", date_order)
+    if numeric is not False:
+        return numeric
     words = _LINKING_WORDS.sub(" ", normalise_key(_ORDINAL.sub(r"\1", text or ""))).split()
     if not words:
         return None
