@@ -38,3 +38,40 @@ def test_countries_mentioned_in_running_text():
     assert mentioned_countries("University of Colima (Mexico) and Kyoto University, Japan") == [
         "JP"
     ]
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Federación de Rusia", "RU"),  # the official long form, derived from library data
+        ("la Federación de Rusia", "RU"),
+        ("Estados Unidos de América", "US"),
+        ("Japón", "JP"),
+        ("República Popular China", "CN"),
+        ("República de Corea", "KR"),
+        ("Corea del Sur", "KR"),
+        ("República Francesa", "FR"),
+        ("República de Francia", "FR"),
+        ("Republic of Italy", "IT"),
+        ("Reino de España", "ES"),
+        ("Países Bajos", "NL"),
+        ("República Federal de Alemania", "DE"),
+        ("Reino Unido", "GB"),
+        ("Estados Unidos Mexicanos", "MX"),
+    ],
+)
+def test_english_and_spanish_official_names(name, code):
+    assert resolve_country(name) == code
+
+
+def test_a_long_name_takes_its_words_even_when_its_country_is_excluded():
+    # "Estados Unidos Mexicanos" must not leave "Estados Unidos" to be found inside it
+    text = "entre el Gobierno de los Estados Unidos Mexicanos y la Federación de Rusia"
+    assert mentioned_countries(text) == ["RU"]
+    assert mentioned_countries("the United Mexican States and the French Republic") == ["FR"]
+
+
+def test_every_name_comes_from_library_data_but_the_abbreviations():
+    from helpers.countries import _EXTRA_NAMES
+
+    assert set(_EXTRA_NAMES.values()) <= {"GB", "US"}
