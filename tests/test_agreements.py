@@ -399,3 +399,332 @@ def test_parallel_cleaning_gives_the_same_result(monkeypatch):
     pd.testing.assert_frame_equal(sequential.log, parallel.log)
     pd.testing.assert_frame_equal(sequential.rejects, parallel.rejects)
     assert len(sequential.clean) == 600
+
+
+# The article's table written in Spanish, with the English one's defects (tests/data/README.md).
+SRE_ES = Path(__file__).parent / "data" / "agreements_mx_ru_cemeri_es.txt"
+# The parties as the Spanish table writes them, row by row.
+SPANISH_PARTIES = [
+    ("Gobierno del Estado", "Región de Moscú"),
+    ("Universidad de Colima", "Universidad Rusa de la Amistad"),
+    ("Benemérita Universidad Autónoma de Puebla", "Universidad Estatal de Moscú"),
+    ("Universidad Autónoma Benito Juárez de Oaxaca", "Universidad Estatal de Kazán"),
+    ("Benemérita Universidad Autónoma de Puebla", "Universidad Estatal de Kazán"),
+    ("Universidad de Colima", "Universidad Estatal Rusa de Economía y Comercio"),
+    ("Universidad de Colima", "la Universidad F.M Dostoyevski de Omsk"),
+    (
+        "Patronato de las Unidades de Servicios Culturales y Turísticos del Estado",
+        "Universidad Estatal Rusa de Humanidades",
+    ),
+    ("Ciudad de México", "Moscú"),
+    (
+        "Patronato de las Unidades de Servicios Culturales y Turísticos del Estado",
+        "Universidad Estatal de Ciencias Humanas de la Federación de Rusia",
+    ),
+    ("Universidad de Colima", "Universidad F.M.Dostoievski de Omsk"),
+]
+SAME_IN_BOTH_LANGUAGES = [
+    "source_row",
+    "entity_code",
+    "entity",
+    "level",
+    "municipality",
+    "municipality_code",
+    "partner_country",
+    "theme",
+    "signed_on",
+    "signed_precision",
+    "valid_until",
+    "validity",
+    "reported_status",
+    "review",
+]
+
+
+def test_the_table_in_spanish_gives_the_same_values_as_in_english():
+    from helpers.institutions import canonical_institution
+
+    english = clean_agreements_file(SRE_RAW)
+    spanish = clean_agreements_text(SRE_ES.read_text(encoding="utf-8"), SRE_ES)
+    assert len(spanish.clean) == 11 and spanish.rejects.empty and spanish.merged_rows == 1
+    pd.testing.assert_frame_equal(
+        spanish.clean[SAME_IN_BOTH_LANGUAGES], english.clean[SAME_IN_BOTH_LANGUAGES]
+    )
+    assert (spanish.clean["review"] == "").all()
+    assert spanish.metadata["table_title"] == "Convenios interinstitucionales entre México y Rusia"
+    assert spanish.metadata["stated_source"].startswith("Elaboración propia con datos")
+    # Parties: split where the Spanish text splits them; each is either the same
+    # institution as in English or, where the institutions table does not know the
+    # Spanish name, the name as the Spanish table writes it.
+    rows = zip(spanish.clean.itertuples(), english.clean.itertuples(), SPANISH_PARTIES, strict=True)
+    for es, en, (mexican, foreign) in rows:
+        assert es.mexican_party in {en.mexican_party, canonical_institution(mexican, "MX")}
+        assert es.foreign_party in {en.foreign_party, canonical_institution(foreign, "RU")}
+
+
+def test_the_real_table_needs_no_review():
+    result = clean_agreements_file(SRE_RAW)
+    assert (result.clean["review"] == "").all()
+    assert (result.log["review"] == "").all()
+    assert result.metadata["numeric_date_order"] == "DMY"
+    assert result.metadata["rows_flagged_for_review"] == 0
+
+
+# Forms that used to give wrong values silently (issue 13), each in an invented row.
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        (  # a day-first numeric signing date
+            "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Agreement on "
+            "exchange.Education.07/11/2016.Indefinite.",
+            {
+                "signed_on": "2016-11-07",
+                "subject": "Education",
+                "foreign_party": "Kyoto University",
+            },
+        ),
+        (  # "and" inside the Mexican party's name; the entity's name says where it ends
+            "JaliscoStateUniversity of Sciences and Arts of Jalisco and Kyoto University, "
+            "Japan.Agreement on exchange.Education.7.11.2016.Indefinite.",
+            {
+                "mexican_party": "University of Sciences and Arts of Jalisco",
+                "foreign_party": "Kyoto University",
+                "signed_on": "2016-11-07",
+            },
+        ),
+        (  # a dash without spaces; the municipality's name says which side is Mexican
+            "JaliscoMunicipalMunicipality of Zapopan-City of Kazan, Russia.Twinning.Culture."
+            "07-11-2016.Not specified.",
+            {
+                "mexican_party": "Municipality of Zapopan",
+                "foreign_party": "City of Kazan",
+                "municipality": "Zapopan",
+            },
+        ),
+        (  # Spanish, the country by its official name
+            "JaliscoEstatalUniversidad de Guadalajara – Universidad Estatal de Tomsk, "
+            "Federación de Rusia.Convenio de colaboración académica.Educación.7 de mayo de "
+            "2014.Indefinida.",
+            {
+                "mexican_party": "Universidad de Guadalajara",
+                "foreign_party": "Universidad Estatal de Tomsk",
+                "partner_country": "RU",
+                "signed_on": "2014-05-07",
+                "validity": "indefinite",
+            },
+        ),
+        (  # "y" inside a Spanish name, and "y" between the parties
+            "ChiapasEstatalUniversidad de Ciencias y Artes de Chiapas y Universidad de Kioto, "
+            "Japón.Convenio marco.Educación.mayo de 2014.Vigente.",
+            {
+                "mexican_party": "Universidad de Ciencias y Artes de Chiapas",
+                "foreign_party": "Universidad de Kioto",
+                "partner_country": "JP",
+                "signed_on": "2014-05",
+                "signed_precision": "month",
+                "validity": "unspecified",
+                "reported_status": "in force",
+            },
+        ),
+        (  # "con" between the parties, Estados Unidos de América, a Spanish status
+            "SonoraEstatalGobierno del Estado de Sonora con el Estado de Arizona, Estados "
+            "Unidos de América.Acuerdo de cooperación.Medio ambiente.7 May 2014.6 de mayo de "
+            "2018. (Terminado)",
+            {
+                "mexican_party": "Gobierno del Estado de Sonora",
+                "foreign_party": "el Estado de Arizona",
+                "partner_country": "US",
+                "theme": "environment",
+                "valid_until": "2018-05-06",
+                "reported_status": "finished",
+            },
+        ),
+    ],
+)
+def test_forms_once_misread_are_read_right_without_doubt(row, expected):
+    from helpers.institutions import canonical_institution
+
+    result = clean_agreements_text(table(row))
+    assert result.rejects.empty
+    clean = result.clean.iloc[0]
+    for field, value in expected.items():
+        if field in ("mexican_party", "foreign_party"):
+            value = canonical_institution(value)
+        assert clean[field] == value, field
+    assert clean["review"] == ""
+
+
+@pytest.mark.parametrize(
+    "tail, reason",
+    [
+        ("31/02/2014.Indefinite.", "'31/02/2014' is not a calendar date"),
+        ("13/13/2014.Indefinite.", "'13/13/2014' is not a calendar date"),
+        ("May 7, 2014.30.02.2016. -Completed-", "'30.02.2016' is not a calendar date"),
+    ],
+)
+def test_a_date_that_cannot_exist_is_rejected_with_its_reason(tail, reason):
+    row = f"JaliscoStateA – B, Japan.Agreement.Education.{tail}"
+    result = clean_agreements_text(table(row))
+    assert result.clean.empty
+    assert reason in result.rejects.iloc[0]["reason"]
+    assert "DMY" in result.rejects.iloc[0]["reason"]
+
+
+def test_numeric_dates_are_read_in_the_order_the_sidecar_states(tmp_path):
+    from helpers.sources import ProvenanceWarning
+
+    row = "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact.Education."
+    path = tmp_path / "table.txt"
+    path.write_text(table(row + "07/11/2016.12/25/2020."), encoding="utf-8")
+    (tmp_path / "table.txt.meta.yaml").write_text("date_order: MDY\n", encoding="utf-8")
+    with pytest.warns(ProvenanceWarning):
+        result = clean_agreements_file(path)
+    clean = result.clean.iloc[0]
+    assert (clean["signed_on"], clean["valid_until"]) == ("2016-07-11", "2020-12-25")
+    assert result.metadata["numeric_date_order"] == "MDY"
+    assert result.metadata["numeric_date_order_from"] == "stated in the sidecar"
+    # The same table read day first: 12/25/2020 cannot exist, and the row says why.
+    default = clean_agreements_text(table(row + "07/11/2016.12/25/2020."))
+    assert "'12/25/2020' is not a calendar date" in default.rejects.iloc[0]["reason"]
+    assert default.metadata["numeric_date_order_from"].startswith("default")
+    log = clean_agreements_text(table(row + "07/11/2016.Indefinite.")).log
+    assert log.loc[log["rule"] == "numeric_date_in_table_order", "after"].tolist() == ["2016-11-07"]
+    (tmp_path / "table.txt.meta.yaml").write_text("date_order: YDM\n", encoding="utf-8")
+    with pytest.warns(ProvenanceWarning), pytest.raises(RawDataError, match="date_order"):
+        clean_agreements_file(path)
+
+
+def _flags(result, rule):
+    log = result.log[(result.log["rule"] == rule) & (result.log["review"] != "")]
+    return log
+
+
+def test_a_split_nothing_settles_is_kept_and_flagged_with_its_candidates():
+    row = (
+        "JaliscoStateInstitute of Arts and Crafts and Kyoto Board, Japan.Agreement on "
+        "exchange.Education.May 7, 2014.Indefinite."
+    )
+    result = clean_agreements_text(table(row))
+    clean = result.clean.iloc[0]
+    assert clean["review"] == "ambiguous_party_split"
+    flag = _flags(result, "ambiguous_party_split").iloc[0]
+    assert "'Institute of Arts' | 'Crafts and Kyoto Board'" in flag["review"]
+    assert "'Institute of Arts and Crafts' | 'Kyoto Board'" in flag["review"]
+    assert flag["before"] == "Institute of Arts and Crafts and Kyoto Board"
+
+
+def test_the_description_settles_a_split_when_it_names_the_parties_apart():
+    row = (
+        "JaliscoStateInstitute of Arts and Crafts and Kyoto Board, Japan.Agreement between "
+        "Kyoto Board, Japan, and the Institute of Arts and Crafts.Education.May 7, 2014."
+        "Indefinite."
+    )
+    clean = clean_agreements_text(table(row)).clean.iloc[0]
+    assert (clean["mexican_party"], clean["foreign_party"], clean["review"]) == (
+        "Institute of Arts and Crafts",
+        "Kyoto Board",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    "between, rule",
+    [
+        ("Institute of Arts and Kyoto Board", "unconfirmed_party_split"),
+        ("Institute of Arts Kyoto Board", "no_party_separator"),
+        ("Franco-Japanese Board", "unconfirmed_party_split"),
+    ],
+)
+def test_a_split_without_support_is_flagged(between, rule):
+    row = f"JaliscoState{between}, Japan.Agreement.Education.May 7, 2014.Indefinite."
+    result = clean_agreements_text(table(row))
+    assert result.clean.iloc[0]["review"] == rule
+    assert len(_flags(result, rule)) == 1
+
+
+@pytest.mark.parametrize(
+    "row, rule",
+    [
+        (  # a status word the rules do not know
+            "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact.Education."
+            "May 7, 2014.May 6, 2018. -Suspended-",
+            "unknown_status_word",
+        ),
+        (  # a subject that names no theme
+            "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact.Sports."
+            "May 7, 2014.Indefinite.",
+            "unmapped_subject",
+        ),
+        (  # a subject that names a theme and something else
+            "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact.Education "
+            "and sports.May 7, 2014.Indefinite.",
+            "subject_partly_unmapped",
+        ),
+        (  # a municipal row whose party names no municipality of the entity
+            "JaliscoMunicipalCity Council – Kyoto University, Japan.Pact.Education."
+            "May 7, 2014.Indefinite.",
+            "municipality_not_found",
+        ),
+        (  # digits joined to the signing date
+            "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact No. 5."
+            "Education.12/2016.Indefinite.",
+            None,
+        ),
+        (  # no country closes the Between cell and the description names two
+            "JaliscoStateAgreement between the University of Guadalajara, Kyoto University "
+            "of Japan and the University of Lyon, France.Education.May 7, 2014.Indefinite.",
+            "several_countries_named",
+        ),
+    ],
+)
+def test_what_is_read_with_doubt_is_flagged_with_its_reason(row, rule):
+    result = clean_agreements_text(table(row))
+    assert result.rejects.empty
+    review = result.clean.iloc[0]["review"]
+    if rule is None:  # "12/2016" is a month: no doubt, nothing joined to it
+        assert review == "" and result.clean.iloc[0]["signed_on"] == "2016-12"
+        return
+    assert rule in review.split(";")
+    flagged = _flags(result, rule)
+    assert len(flagged) == 1 and flagged.iloc[0]["review"]
+
+
+def test_digits_joined_to_the_signing_date_are_flagged():
+    row = (
+        "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact 3.Education."
+        "5.2016.Indefinite."
+    )
+    result = clean_agreements_text(table(row))
+    assert "digits_before_signing_date" in result.clean.iloc[0]["review"]
+
+
+@pytest.mark.parametrize(
+    "validity, until, kind, status",
+    [
+        ("No especificada.", "", "unspecified", ""),
+        ("Sin especificar.", "", "unspecified", ""),
+        ("Indefinida.", "", "indefinite", ""),
+        ("Indeterminada.", "", "indefinite", ""),
+        ("Por tiempo indefinido.", "", "indefinite", ""),
+        ("Vigente.", "", "unspecified", "in force"),
+        ("In force.", "", "unspecified", "in force"),
+        ("-Concluido-", "", "unspecified", "completed"),
+        ("31 de diciembre de 2020. -Concluida-", "2020-12-31", "fixed-term", "completed"),
+        ("31/12/2020 (Terminado)", "2020-12-31", "fixed-term", "finished"),
+        ("December 31, 2020. - Finished-", "2020-12-31", "fixed-term", "finished"),
+        ("2020. -Vencido-", "2020", "fixed-term", "expired"),
+    ],
+)
+def test_validity_and_status_in_both_languages(validity, until, kind, status):
+    row = parse_row(f"ColimaEstatalA – B, Rusia.Convenio.Educación.1 de enero de 2019.{validity}")
+    assert (row["valid_until"], row["validity"], row["reported_status"]) == (until, kind, status)
+    assert row["flags"] == []
+
+
+def test_spanish_header_words_are_recognised():
+    for header in (
+        HEADER_ES,
+        "Entidad FederativaTipoEntreDescripciónAsuntoFecha de firmaVigencia",
+        "Entidad federativa | Tipo | Entre | Descripción | Materia | Fecha de suscripción",
+    ):
+        assert split_layout(table(KYOTO, header=header)).rows

@@ -7,15 +7,23 @@ above the header, the table's title and its source note around it. Each row is r
 general rules, from both ends:
 
 * the start is the federal entity (recognised from INEGI's names in Spanish and
-  English), then the type (State / Municipal);
-* the end is the signing date, then the validity ("Not specified", "Indefinite", or an
-  end date with a reported status such as "-Completed-");
-* what is left starts with the Between cell (the parties, closed by ", <country>.")
-  and ends with the Subject cell (a short phrase, usually a theme); the Description is
-  in between.
+  English), then the type (State / Estatal, Municipal);
+* the end is the signing date, then the validity ("Not specified" / "No especificada",
+  "Indefinite" / "Indefinida", an end date with a reported status such as
+  "-Completed-" / "-Concluido-", or a status alone such as "Vigente");
+* what is left starts with the Between cell (the parties, closed by ", <country>.",
+  the country named in English or Spanish, short or official) and ends with the Subject
+  cell (a short phrase, usually a theme); the Description is in between.
 
 A row whose Between cell is missing takes an orphaned cell whose parties its
-description names. Every repair is logged, every unreadable row rejected with a reason.
+description names. Numeric dates are read in the table's stated order (its sidecar's
+``date_order``; day first by default, as Mexican sources write them).
+
+No silent errors: every raw row ends as a clean row whose every field is what the
+source says, or as a clean row carrying a review flag (its ``review`` column names the
+rules, the cleaning log gives each reason), or as a reject with its reason. Where a rule
+is unsure (a Between cell that splits more than one way, a status word it does not
+know, digits run into the signing date) it flags the row; it never guesses silently.
 """
 
 from __future__ import annotations
@@ -39,13 +47,25 @@ from helpers.cleaning import (
     map_in_chunks,
 )
 from helpers.countries import mentioned_countries, resolve_country
-from helpers.dates import date_regex, parse_date
+from helpers.dates import (
+    DATE_ORDERS,
+    DEFAULT_DATE_ORDER,
+    date_regex,
+    is_ambiguous_numeric,
+    parse_date,
+)
 from helpers.entities import (
+    entity_aliases,
     entity_name,
     find_municipality_in_text,
     match_entity_prefix,
 )
-from helpers.institutions import government_of, lookup_institution, tidy_name
+from helpers.institutions import (
+    government_of,
+    is_known_institution,
+    lookup_institution,
+    tidy_name,
+)
 from helpers.sources import RawDataError, read_raw_text
 from helpers.text import (
     fold_case,
@@ -78,6 +98,7 @@ AGREEMENT_COLUMNS = [
     "reported_status",
     "raw_line",
     "is_duplicate",
+    "review",
 ]
 
 # Column names of the header, in English and Spanish: a line naming four or more is it.
@@ -93,8 +114,13 @@ _HEADER_WORDS = [
     "subject",
     "objeto",
     "materia",
+    "asunto",
     "date signed",
+    "signature date",
+    "date of signature",
     "fecha de firma",
+    "fecha de suscripcion",
+    "fecha de celebracion",
     "validity",
     "vigencia",
 ]
@@ -109,15 +135,51 @@ _LEVELS = {
 _LEVEL_AT_START = re.compile(
     r"^\s*(" + "|".join(sorted(_LEVELS, key=len, reverse=True)) + ")", re.IGNORECASE
 )
-_UNSPECIFIED = r"not\s+specified|unspecified|no\s+especificad[ao]|sin\s+especificar"
-_INDEFINITE = r"indefinite(?:ly)?|indefinid[ao]|indeterminad[ao]|permanent[e]?"
+# Validity written in words, English and Spanish.
+_UNSPECIFIED = (
+    r"not\s+specified|unspecified|not\s+stated|no\s+especificad[ao]|sin\s+especificar"
+    r"|no\s+se\s+especifica"
+)
+_INDEFINITE = (
+    r"indefinite(?:ly)?|indefinid[ao]|indeterminad[ao]|permanent[e]?"
+    r"|(?:por\s+)?tiempo\s+indefinido|open[-\s]ended"
+)
+# A reported status, in English and Spanish, and the English word the clean table gives
+# it (reported_status): the same status reads the same whatever the table's language.
+# A status word not listed here is kept as written and the row flagged.
+STATUS_WORDS = {
+    "completed": "completed",
+    "complete": "completed",
+    "concluded": "completed",
+    "concluido": "completed",
+    "concluida": "completed",
+    "finished": "finished",
+    "terminado": "finished",
+    "terminada": "finished",
+    "finalizado": "finished",
+    "finalizada": "finished",
+    "expired": "expired",
+    "vencido": "expired",
+    "vencida": "expired",
+    "in force": "in force",
+    "vigente": "in force",
+    "en vigor": "in force",
+}
+_STATUS_ALONE = "|".join(
+    word.replace(" ", r"\s+") for word in sorted(STATUS_WORDS, key=len, reverse=True)
+)
 # Punctuation a reporter puts around a status: "-Completed-", "- Finished-", "(Concluido)".
 _STATUS = r"[-(]\s*(?P<status>[^\W\d_]+(?:\s[^\W\d_]+)?)\s*[-)]?"
-# Party separators inside the Between cell, strongest first.
+# Party separators inside the Between cell. A spaced dash is the registry's own: one of
+# them splits the cell for sure. Conjunctions ("and", "y", "with", "con") and dashes
+# joined to the words may also stand inside a name ("Universidad de Artes y Oficios"),
+# so a split at them is checked against what is known (see read_parties).
 # Written \s\s* rather than \s+: a pattern that starts with a class lets re skip to each
 # white space at C speed instead of trying the pattern at every position.
 _DASHES = re.compile(r"\s\s*[–—-]\s+")
-_AND = re.compile(r"\s\s*(?:and|y|&)\s+", re.IGNORECASE)
+_AND = re.compile(r"\s\s*(?:and|y|e|&|with|con)\s+", re.IGNORECASE)
+_JOINED_DASH = re.compile(r"(?<=\w)[–—](?=\w)")
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 # Documents, not parties: a cell starting so is a description, not the Between cell.
 _DOCUMENT_WORDS = re.compile(
     r"^\s*(agreement|convenio|acuerdo|memorandum|memorándum|carta|"
@@ -135,7 +197,10 @@ _GENERIC_GOVERNMENT = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_MAX_WORDS = 4
-_COUNTRY_CLOSE = re.compile(r",\s*([^,.;]+?)\s*\.")  # ", Russia." closes the Between cell
+_COUNTRY_CLOSE = re.compile(r",\s*([^,.;]+?)\s*\.")  # ", <country>." closes the Between cell
+# Digits joined to the signing date by a separator ("No. 5.2034", "12/2034" cut short):
+# the date may be longer than what was read, or the digits another cell's.
+_DIGITS_BEFORE_DATE = re.compile(r"\d[/.\-]?\s*$")
 
 
 def _tail_regex(before: str) -> re.Pattern:
@@ -144,7 +209,8 @@ def _tail_regex(before: str) -> re.Pattern:
     date = date_regex()
     validity = (
         rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
-        rf"|(?P<end>{date}))\.?\s*(?:{_STATUS})?\s*\.?"
+        rf"|(?P<end>{date})|[-(]?\s*(?P<status_alone>{_STATUS_ALONE})\s*[-)]?)"
+        rf"\.?\s*(?:{_STATUS})?\s*\.?"
     )
     return re.compile(rf"{before}(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
 
@@ -243,23 +309,145 @@ def _unbalanced(cell: str) -> bool:
     return curly_open != curly_close or cell.count('"') % 2 == 1
 
 
-def split_parties(between: str) -> tuple[str, str]:
-    """The two parties of a Between cell: "A – B" or else "A and B" (first split only).
+class PartySplit(NamedTuple):
+    """The two parties of a Between cell as written (tidied), and the doubt, if any:
+    ``rule`` names the review flag ("" when the split is sure), ``reason`` explains it
+    and lists the candidate splits."""
 
-    The SRE registry names the Mexican party first.
+    mexican: str
+    foreign: str
+    rule: str = ""
+    reason: str = ""
+
+
+def _entity_keys(entity_code: str) -> tuple[str, ...]:
+    """Every name of a federal entity as a comparison key (for whole-word search)."""
+    return _entity_key_table().get(entity_code, ())
+
+
+@lru_cache(maxsize=1)
+def _entity_key_table() -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for alias, code in entity_aliases():
+        keys.setdefault(code, []).append(f" {normalise_key(alias)} ")
+    return {code: tuple(found) for code, found in keys.items()}
+
+
+@lru_cache(maxsize=65536)
+def _names_place(name: str, entity_code: str) -> bool:
+    """Whether a name names the row's federal entity or one of its municipalities
+    (INEGI's names): what the Mexican party's name usually does."""
+    if not entity_code:
+        return False
+    key = f" {normalise_key(name)} "
+    return any(alias in key for alias in _entity_keys(entity_code)) or bool(
+        find_municipality_in_text(name, entity_code)
+    )
+
+
+def _support(left: str, right: str, entity_code: str, country: str) -> int:
+    """How much what is known supports reading ``left`` as the Mexican party and
+    ``right`` as the foreign one: a name the institutions table knows (or the generic
+    state government) counts 2; the row's entity or one of its municipalities named in
+    the Mexican party counts 1, named in the foreign party -1."""
+    score = 0
+    if _GENERIC_GOVERNMENT.match(left) or is_known_institution(left, "MX"):
+        score += 2
+    if is_known_institution(right, country):
+        score += 2
+    score += _names_place(left, entity_code) - _names_place(right, entity_code)
+    return score
+
+
+def _described(name: str, description_key: str) -> int:
+    """1 when the description names the party as a phrase of two words or more."""
+    key = normalise_key(name)
+    return int(" " in key and f" {key} " in description_key)
+
+
+def _split_points(between: str) -> tuple[list[tuple[int, int]], ...]:
+    """(spaced dashes, conjunctions and joined dashes, hyphens joined to words): where
+    the Between cell may be split, as (start, end) of each separator, by kind."""
+    dashes = [m.span() for m in _DASHES.finditer(between)]
+    joined = sorted(
+        [m.span() for m in _AND.finditer(between)]
+        + [m.span() for m in _JOINED_DASH.finditer(between)]
+    )
+    hyphens = [m.span() for m in _HYPHEN.finditer(between)]
+    return dashes, joined, hyphens
+
+
+def read_parties(
+    between: str, entity_code: str = "", country: str = "", description: str = ""
+) -> PartySplit:
+    """The two parties of a Between cell: the Mexican party first, as the SRE registry
+    names them, then the foreign one.
+
+    One spaced dash ("A – B") splits the cell for sure. Otherwise every separator is a
+    candidate ("and", "y", "with", "con", a dash joined to the words; a hyphen only when
+    no other separator reads well, as it is mostly inside a hyphenated word), and each
+    split is scored by what is known (_support): the institutions table, INEGI's names of
+    the row's entity and municipalities and, when that leaves a doubt, the Description,
+    which usually names both parties. The best split is kept; it is sure when it has
+    support and no other split has as much. Otherwise the row is flagged with the
+    candidates: "Universidad de Artes y Oficios y Universidad de X" splits two ways.
     """
-    for separator in (_DASHES, _AND):
-        parts = separator.split(between, maxsplit=1)
-        if len(parts) == 2:
-            return tidy_name(parts[0]), tidy_name(parts[1])
-    return tidy_name(between), ""
+    dashes, joined, hyphens = _split_points(between)
+    if len(dashes) == 1:
+        (start, end) = dashes[0]
+        return PartySplit(tidy_name(between[:start]), tidy_name(between[end:]))
+    if not (dashes or joined or hyphens):
+        return PartySplit(
+            tidy_name(between),
+            "",
+            "no_party_separator",
+            "the Between cell has no separator between two parties (a dash, 'and', 'y', "
+            "'with', 'con'): kept whole as the Mexican party, the foreign party is empty",
+        )
+    pools = [dashes] if dashes else [joined, joined + hyphens] if joined else [hyphens]
+    description_key = ""
+    if description:
+        # The description with the Between cell's own words taken out: what it says of
+        # the parties apart from repeating the cell.
+        description_key = f" {normalise_key(description)} ".replace(
+            f" {normalise_key(between)} ", " | "
+        )
+    for pool in pools:
+        scored = []
+        for position, (start, end) in enumerate(pool):
+            left, right = tidy_name(between[:start]), tidy_name(between[end:])
+            score = _support(left, right, entity_code, country)
+            if description_key:
+                score += _described(left, description_key) + _described(right, description_key)
+            scored.append((-score, position, left, right))
+        scored.sort()
+        best = scored[0]
+        sure = -best[0] > 0 and (len(scored) == 1 or scored[1][0] > best[0])
+        if sure:
+            return PartySplit(best[2], best[3])
+    candidates = "; ".join(f"'{left}' | '{right}' ({-score})" for score, _, left, right in scored)
+    rule = "ambiguous_party_split" if len(scored) > 1 else "unconfirmed_party_split"
+    reason = (
+        f"the Between cell splits {len(scored)} way(s) and neither the institutions table, "
+        "INEGI's names nor the description settles which: kept the first listed; "
+        f"candidates (Mexican | foreign (support)): {candidates}"
+    )
+    return PartySplit(best[2], best[3], rule, reason)
+
+
+def split_parties(between: str) -> tuple[str, str]:
+    """The two parties of a Between cell, read without the row's context (read_parties
+    gives the doubt too, and uses the row's entity, country and description)."""
+    split = read_parties(between)
+    return split.mexican, split.foreign
 
 
 def take_between(head: str) -> tuple[str, str, str] | None:
     """Split the Between cell off the start of a row's middle text.
 
-    The cell ends with ", <country>." ("…Moscow State University, Russia."); the first
-    such ending whose word is a country closes it. Returns (between, country code,
+    The cell ends with ", <country>." ("…State University of X, Ruritania."), the
+    country named in English or Spanish; the first such ending that names a country
+    closes it. Returns (between, country code,
     rest) or None when the row has no Between cell.
     """
     if _DOCUMENT_WORDS.match(head):
@@ -296,66 +484,123 @@ def take_subject(middle: str) -> tuple[str, str]:
     return middle.strip(), ""
 
 
-def parse_tail(text: str) -> tuple[str, dict]:
+def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, dict]:
     """Read the signing date and validity from the end of a row.
 
     Only the row's last TAIL_WINDOW characters are searched: the two cells are short, and
     a search over a whole long row would try every position of its description.
-    Returns (the text before them, the fields they give).
+    Numeric dates are read in ``date_order`` (the table's). Returns (the text before
+    them, the fields they give); the fields' "flags" lists what was read with doubt.
     """
-    match = _search_tail(text, max(0, len(text) - TAIL_WINDOW))
+    start = max(0, len(text) - TAIL_WINDOW)
+    match = _search_tail(text, start)
+    if match and start and _DIGITS_BEFORE_DATE.search(text, 0, match.start("signed")):
+        match = _search_tail(text, 0)  # the window may have cut a date: read the whole row
     if not match:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
-            "such as 'October 11, 1999.' followed by 'Not specified.', "
-            "'Indefinite.' or an end date)"
+            "such as 'May 7, 2034.', '7 de mayo de 2034.' or '07/05/2034.' followed by "
+            "'Not specified.', 'Indefinite.', 'No especificada.', 'Indefinida.' or an "
+            "end date)"
         )
-    signed_text, indefinite, end_text, status = match.group("signed", "indefinite", "end", "status")
-    signed = _iso_date(signed_text)
+    signed_text, indefinite, end_text, status, status_alone = match.group(
+        "signed", "indefinite", "end", "status", "status_alone"
+    )
+    flags: list[tuple[str, str, str, str, str]] = []
+    signed = _iso_date(signed_text, date_order)
     if signed is None:
-        raise RowRejected(f"signing date '{signed_text}' is not a calendar date")
+        raise RowRejected(
+            f"signing date '{signed_text}' is not a calendar date (numeric dates are read "
+            f"in the table's order, {date_order})"
+        )
     signed_on, signed_precision = signed
+    before = text[: match.start("signed")]
+    if _DIGITS_BEFORE_DATE.search(before):
+        flags.append(
+            (
+                "digits_before_signing_date",
+                "signed_on",
+                before[-12:] + signed_text,
+                signed_on,
+                f"digits are joined to the signing date '{signed_text}': the date may be "
+                "longer than what was read, or the digits may belong to another cell",
+            )
+        )
     valid_until, validity = "", "unspecified"
     if indefinite:
         validity = "indefinite"
     elif end_text:
-        end = _iso_date(end_text)
+        end = _iso_date(end_text, date_order)
         if end is None:
-            raise RowRejected(f"end date '{end_text}' is not a calendar date")
+            raise RowRejected(
+                f"end date '{end_text}' is not a calendar date (numeric dates are read in "
+                f"the table's order, {date_order})"
+            )
         # ISO text sorts as the dates do; compared to the coarser of the two precisions.
         if end[0] < signed_on[: len(end[0])]:
             raise RowRejected(f"ends ({end[0]}) before it was signed ({signed_on})")
         valid_until, validity = end[0], "fixed-term"
+    reported = ""
+    for word in (status_alone, status):
+        if not word:
+            continue
+        key = normalise_key(word)
+        if reported and STATUS_WORDS.get(key, key) != reported:
+            flags.append(
+                (
+                    "two_statuses",
+                    "reported_status",
+                    f"{status_alone} / {status}",
+                    reported,
+                    "the validity cell reports two different statuses: kept the first",
+                )
+            )
+            break
+        reported = STATUS_WORDS.get(key, key)
+        if key not in STATUS_WORDS:
+            flags.append(
+                (
+                    "unknown_status_word",
+                    "reported_status",
+                    word,
+                    key,
+                    f"the status '{word}' is not a known status word (English or Spanish): "
+                    "kept as written",
+                )
+            )
     fields = {
         "signed_on": signed_on,
         "signed_precision": signed_precision,
         "valid_until": valid_until,
         "validity": validity,
-        "reported_status": normalise_key(status) if status else "",
+        "reported_status": reported,
+        "signed_text": signed_text,
+        "end_text": end_text or "",
+        "flags": flags,
     }
-    return text[: match.start("signed")].strip(), fields
+    return before.strip(), fields
 
 
 @lru_cache(maxsize=65536)
-def _iso_date(text: str) -> tuple[str, str] | None:
+def _iso_date(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, str] | None:
     """(ISO text, precision) of a date as written, or None: cached, since registries
     repeat dates, and plain strings are cheaper to read than a PartialDate's properties."""
-    date = parse_date(text)
+    date = parse_date(text, date_order=date_order)
     return (date.iso, date.precision) if date else None
 
 
-TAIL_WINDOW = 100
+TAIL_WINDOW = 120
 
 
-def parse_row(text: str) -> dict:
+def parse_row(text: str, date_order: str = DEFAULT_DATE_ORDER) -> dict:
     """One raw row to its fields (before canonical names, ids and orphans).
 
     Raises RowRejected with the reason when the row cannot be read.
     """
-    return _parse_cleaned_row(_clean_cell_text(text))
+    return _parse_cleaned_row(_clean_cell_text(text), date_order)
 
 
-def _parse_cleaned_row(cleaned: str) -> dict:
+def _parse_cleaned_row(cleaned: str, date_order: str = DEFAULT_DATE_ORDER) -> dict:
     """parse_row for a row already free of HTML debris and runs of white space."""
     entity = match_entity_prefix(cleaned)
     if entity is None:
@@ -371,7 +616,7 @@ def _parse_cleaned_row(cleaned: str) -> dict:
             "no agreement type after the federal entity (expected State or Municipal)"
         )
     rest = rest[level_match.end() :].strip()
-    head, fields = parse_tail(rest)
+    head, fields = parse_tail(rest, date_order)
     between = take_between(head)
     if between:
         between_text, country, middle = between
@@ -514,29 +759,63 @@ def _content_id(
     return f"{country}-{entity_code}-{signed_on.replace('-', '')}-{digest}"
 
 
-@lru_cache(maxsize=65536)
-def _parties(between_cell: str) -> tuple[str, str, str]:
-    """(Between cell tidied, Mexican and foreign party as written).
+def _parties(row: dict, between: str, country: str, title: str, splits: dict) -> PartySplit:
+    """The row's parties (read_parties), remembered in ``splits`` for the rest of this
+    cleaning: the same partners sign agreement after agreement. The description is
+    consulted only when what is known leaves a doubt (it is the row's own)."""
+    if not between:
+        return PartySplit("", "")
+    key = (between, row["entity_code"], country)
+    split = splits.get(key)
+    if split is None:
+        split = splits[key] = read_parties(between, row["entity_code"], country)
+    if split.rule and title:
+        split = read_parties(between, row["entity_code"], country, title)
+    return split
 
-    Cached: the same partners sign agreement after agreement.
-    """
-    between = drop_unbalanced_quotes(straighten_quotes(between_cell))
-    mexican_raw, foreign_raw = split_parties(between) if between else ("", "")
-    return between, mexican_raw, foreign_raw
+
+def _partner_country(row: dict, between: str, title: str, flags: list) -> str:
+    """The partner country: the one closing the Between cell; else the one country the
+    Between cell and description name (flagged when they name several: the first is
+    kept); else the row is rejected."""
+    if row["between_country"]:
+        return row["between_country"]
+    named = mentioned_countries(f"{between} {title}")
+    if not named:
+        raise RowRejected("no partner country named in the Between cell or the description")
+    if len(named) > 1:
+        flags.append(
+            (
+                "several_countries_named",
+                "partner_country",
+                ";".join(named),
+                named[0],
+                "no country closes the Between cell and the row names several: kept the "
+                f"first named of {', '.join(named)}",
+            )
+        )
+    return named[0]
 
 
-def _finish_row(row: dict, log: CleaningLog) -> tuple:
+def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tuple:
     """Parties, country, canonical names, municipality, theme and id for a parsed row:
-    its values in _ROW_COLUMNS order (a tuple, from which the frame is built directly)."""
+    its values in _ROW_COLUMNS order (a tuple, from which the frame is built directly).
+
+    What was read with doubt is logged as review flags, and named in the row's
+    ``review`` column."""
     source_row, line = row["source_row"], row["raw_line"]
-    between, mexican_raw, foreign_raw = _parties(row["between"])
+    flags = list(row["flags"])
+    between = drop_unbalanced_quotes(straighten_quotes(row["between"]))
     title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
     log.repair(source_row, line, "quotes_and_debris", "title", row["description"], title)
-    country = row["between_country"] or next(
-        iter(mentioned_countries(f"{foreign_raw} {title}")), ""
-    )
-    if not country:
-        raise RowRejected("no partner country named in the Between cell or the description")
+    country = _partner_country(row, between, title, flags)
+    if not row["between_country"]:
+        log.repair(source_row, line, "partner_country_from_text", "partner_country", "", country)
+    split = _parties(row, between, country, title, {} if splits is None else splits)
+    mexican_raw, foreign_raw = split.mexican, split.foreign
+    if split.rule:
+        kept = f"{mexican_raw} | {foreign_raw}"
+        flags.append((split.rule, "mexican_party", between, kept, split.reason))
     mexican = _party_name(
         log,
         source_row,
@@ -555,20 +834,78 @@ def _finish_row(row: dict, log: CleaningLog) -> tuple:
     )
     theme, unmapped = single_theme(row["subject"])
     if row["subject"] and not theme:
-        log.repair(source_row, line, "unmapped_subject", "theme", row["subject"], "")
+        flags.append(
+            (
+                "unmapped_subject",
+                "theme",
+                row["subject"],
+                "",
+                "the subject names no theme of the vocabulary (add a synonym to "
+                "themes.csv): the theme is left empty",
+            )
+        )
+    elif unmapped:
+        flags.append(
+            (
+                "subject_partly_unmapped",
+                "theme",
+                row["subject"],
+                theme,
+                f"part of the subject names no theme of the vocabulary: {', '.join(unmapped)}",
+            )
+        )
     if not row["subject"]:
         log.repair(source_row, line, "no_subject_stated", "theme", "(missing)", "")
+        if title:
+            flags.append(
+                (
+                    "no_subject_found",
+                    "theme",
+                    title[-60:],
+                    "",
+                    "no Subject cell was recognised after the description: the theme is "
+                    "left empty, and the description's end may hold the subject",
+                )
+            )
     if not between:
         log.repair(source_row, line, "no_between_cell", "mexican_party", "(missing)", "")
+    if row["signed_text"] and is_ambiguous_numeric(row["signed_text"]):
+        log.repair(
+            source_row,
+            line,
+            "numeric_date_in_table_order",
+            "signed_on",
+            row["signed_text"],
+            row["signed_on"],
+        )
+    if row["end_text"] and is_ambiguous_numeric(row["end_text"]):
+        log.repair(
+            source_row,
+            line,
+            "numeric_date_in_table_order",
+            "valid_until",
+            row["end_text"],
+            row["valid_until"],
+        )
     municipality, municipality_code = "", ""
     if row["level"] == "municipal":
         found = find_municipality_in_text(mexican_raw or title, row["entity_code"])
         if found:
             municipality_code, municipality = found
         else:
-            log.repair(
-                source_row, line, "municipality_not_found", "municipality", mexican_raw or title, ""
+            flags.append(
+                (
+                    "municipality_not_found",
+                    "municipality",
+                    mexican_raw or title,
+                    "",
+                    "a municipal agreement whose Mexican party names no municipality of "
+                    "its federal entity (INEGI's catalogue): the municipality is left empty",
+                )
             )
+    for rule, field_name, before, after, reason in flags:
+        log.flag(source_row, line, rule, field_name, before, after, reason)
+    review = ";".join(dict.fromkeys(flag[0] for flag in flags))
     entity_code, level = row["entity_code"], row["level"]
     signed_on, valid_until, validity = row["signed_on"], row["valid_until"], row["validity"]
     content_id = _content_id(
@@ -602,6 +939,7 @@ def _finish_row(row: dict, log: CleaningLog) -> tuple:
         validity,
         row["reported_status"],
         line,
+        review,
     )
 
 
@@ -619,7 +957,10 @@ def _rows_frame(rows: list[tuple]) -> pd.DataFrame:
 
 @collector_paused()  # in a worker process too, however it was started
 def _clean_chunk(
-    lines: list[tuple[int, str]], first_row: int, hold_open: bool
+    lines: list[tuple[int, str]],
+    first_row: int,
+    hold_open: bool,
+    date_order: str = DEFAULT_DATE_ORDER,
 ) -> tuple[pd.DataFrame, list[dict], CleaningLog]:
     """Parse and finish a run of numbered raw rows, in one pass.
 
@@ -627,16 +968,16 @@ def _clean_chunk(
     worker builds it in parallel and it travels between processes faster than dicts.
     With ``hold_open`` (the table has orphaned cells), rows missing their Between cell
     are returned parsed but not finished: an orphan may still complete them, which needs
-    the whole table.
+    the whole table. Numeric dates are read in ``date_order``.
     """
-    log, finished, open_rows = CleaningLog(), [], []
+    log, finished, open_rows, splits = CleaningLog(), [], [], {}
     for source_row, (line_number, text) in enumerate(lines, start=first_row):
         cleaned = _clean_cell_text(text)
         if "<" in text:  # The log names the tags removed, not the row twice.
             tags = "".join(html_debris(text))
             log.repair(source_row, line_number, "strip_html_debris", "raw_text", tags, "")
         try:
-            row = _parse_cleaned_row(cleaned)
+            row = _parse_cleaned_row(cleaned, date_order)
         except RowRejected as reason:
             log.reject(source_row, line_number, text, str(reason))
             continue
@@ -644,22 +985,43 @@ def _clean_chunk(
         if hold_open and not row["between"]:
             open_rows.append(row)
         else:
-            _finish_into(row, finished, log)
+            _finish_into(row, finished, log, splits)
     return _rows_frame(finished), open_rows, log
 
 
-def _finish_into(row: dict, finished: list[tuple], log: CleaningLog) -> None:
+def _finish_into(
+    row: dict, finished: list[tuple], log: CleaningLog, splits: dict | None = None
+) -> None:
     """Finish a parsed row into ``finished`` (as a tuple for _rows_frame), or reject it
     (no partner country) in the log."""
     try:
-        finished.append(_finish_row(row, log))
+        finished.append(_finish_row(row, log, splits))
     except RowRejected as reason:
         log.reject(row["source_row"], row["raw_line"], row["raw_text"], str(reason))
 
 
+def numeric_date_order(sidecar: dict | None, path: Path | str = "<text>") -> tuple[str, str]:
+    """(order, where it comes from) of a table's numeric dates: its sidecar's
+    ``date_order`` (DMY or MDY) when stated, else day first, as Mexican sources write."""
+    stated = (sidecar or {}).get("date_order")
+    if stated is None:
+        return DEFAULT_DATE_ORDER, "default: Mexican sources write the day first"
+    order = str(stated).strip().upper()
+    if order not in DATE_ORDERS:
+        raise RawDataError(
+            path,
+            f"sidecar states date_order {stated!r}",
+            expected=f"one of {', '.join(DATE_ORDERS)}",
+        )
+    return order, "stated in the sidecar"
+
+
 @collector_paused()
 def clean_agreements_text(
-    text: str, path: Path | str = "<text>", workers: int | None = None
+    text: str,
+    path: Path | str = "<text>",
+    workers: int | None = None,
+    date_order: str | None = None,
 ) -> CleaningResult:
     """The whole cleaning, from page text to the clean table, rejects and log.
 
@@ -667,11 +1029,22 @@ def clean_agreements_text(
     (default: one per core). Only rows missing their Between cell wait for the whole
     table, when it has orphaned cells to offer them. The result does not depend on the
     number of workers: rows, rejects and log entries are put in the raw file's order.
+    Numeric dates are read in ``date_order`` (DMY or MDY; by default day first), one
+    order for the whole table, recorded in the result's metadata.
     """
     workers = (os.cpu_count() or 1) if workers is None else workers
+    stated = None if date_order is None else {"date_order": date_order}
+    date_order, order_source = numeric_date_order(stated, path)
+    if stated:
+        order_source = "stated by the caller"
     layout = split_layout(text, path)
     chunks = map_in_chunks(
-        _clean_chunk, layout.rows, workers, PARALLEL_MIN_ROWS, hold_open=bool(layout.orphans)
+        _clean_chunk,
+        layout.rows,
+        workers,
+        PARALLEL_MIN_ROWS,
+        hold_open=bool(layout.orphans),
+        date_order=date_order,
     )
     log, frames, open_rows = CleaningLog(), [], []
     for finished, waiting, chunk_log in chunks:
@@ -707,6 +1080,9 @@ def clean_agreements_text(
             "stated_source": layout.stated_source,
             "raw_file": str(path),
             "header_line": layout.header_line,
+            "numeric_date_order": date_order,
+            "numeric_date_order_from": order_source,
+            "rows_flagged_for_review": int((clean["review"] != "").sum()),
         },
     )
     result.check_accounting()
@@ -718,7 +1094,9 @@ def clean_agreements_file(raw_path: Path | str, *, strict: bool = False) -> Clea
     from helpers.schemas import validate_agreements  # schemas sit beside, not below, this step
 
     raw = read_raw_text(raw_path)
-    result = clean_agreements_text(raw.text, raw_path)
+    date_order, order_source = numeric_date_order(raw.sidecar, raw_path)
+    result = clean_agreements_text(raw.text, raw_path, date_order=date_order)
+    result.metadata["numeric_date_order_from"] = order_source
     result.note_source(raw)
     if strict:
         result.raise_if_rejects(raw_path)

@@ -4,6 +4,12 @@ A cleaning step turns raw rows into a clean table. Nothing may be lost: each raw
 ends in the clean table or in the rejects with a reason, every repair is written to a
 log (row, rule, field, before, after), and the counts are checked before anything is
 written. With ``strict=True`` any reject is an error naming the row and the reason.
+
+No silent errors: every raw row ends as a clean row whose every field is what the
+source says, or as a clean row carrying a review flag, or as a reject with its reason.
+A rule that reads a row with doubt (an ambiguous split, an unknown word) says so with a
+review flag: a log entry whose ``review`` column gives the reason, so that a reader can
+filter the rows to check. A plain repair has an empty ``review``.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import pandas as pd
 
 from helpers.outputs import write_csv, write_json
 
-LOG_COLUMNS = ["source_row", "raw_line", "rule", "field", "before", "after"]
+LOG_COLUMNS = ["source_row", "raw_line", "rule", "field", "before", "after", "review"]
 REJECT_COLUMNS = ["source_row", "raw_line", "raw_text", "reason"]
 
 
@@ -44,7 +50,15 @@ class CleaningLog:
     def repair(self, source_row, raw_line, rule: str, field_name: str, before, after) -> None:
         """Record one repair; a repair that changes nothing is not recorded."""
         if before != after:
-            self.repairs.append((source_row, raw_line, rule, field_name, before, after))
+            self.repairs.append((source_row, raw_line, rule, field_name, before, after, ""))
+
+    def flag(
+        self, source_row, raw_line, rule: str, field_name: str, before, after, reason: str
+    ) -> None:
+        """Record a review flag: the row is kept with ``after`` read from ``before``, but
+        the rule is unsure, for ``reason`` (never empty: it is what the reader checks)."""
+        assert reason, f"a review flag needs its reason ({rule})"
+        self.repairs.append((source_row, raw_line, rule, field_name, before, after, reason))
 
     def reject(self, source_row, raw_line, raw_text: str, reason: str) -> None:
         """Record a raw row that could not be cleaned, with the reason."""
@@ -58,7 +72,10 @@ class CleaningLog:
     def log_frame(self) -> pd.DataFrame:
         """The repairs in the raw table's order: by row, then in the order they were made
         (so the log reads the same however the rows were split across workers)."""
-        frame = pd.DataFrame.from_records(self.repairs, columns=LOG_COLUMNS)
+        records = self.repairs
+        if records and min(map(len, records)) < len(LOG_COLUMNS):  # entries without review
+            records = [(*entry, "")[: len(LOG_COLUMNS)] for entry in records]
+        frame = pd.DataFrame.from_records(records, columns=LOG_COLUMNS)
         frame = frame.astype({"source_row": "Int64", "raw_line": "Int64"})
         return _in_file_order(frame, "source_row")
 

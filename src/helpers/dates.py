@@ -117,8 +117,8 @@ def date_regex() -> str:
     )
     starts_with_month = (
         rf"(?:{months})\.?\s+"
-        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # October 11, 1999
-        rf"|(?:de\s+|del\s+|of\s+)?\d{{4}})"  # March 2021, marzo de 2021
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # May 7, 2034
+        rf"|(?:de\s+|del\s+|of\s+)?\d{{4}})"  # May 2034, mayo de 2034
     )
     return f"(?:{starts_with_digit}|{starts_with_month})"
 
@@ -254,11 +254,11 @@ def _parse_words(
 
 
 def format_partial_date(value: str, lang: str = "en") -> str:
-    """An ISO partial date ("2021-08", "2014-10-30", "2012") in words, localised by Babel."""
+    """An ISO partial date ("2034-08", "2034-05-07", "2034") in words, localised by Babel."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:
-        # CLDR's month-and-year pattern for the language: "August 2021", "agosto de 2021".
+        # CLDR's month-and-year pattern for the language: "August 2034", "agosto de 2034".
         return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=lang)
     return format_date(dt.date(*parts), "long", locale=lang)

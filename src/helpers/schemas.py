@@ -172,10 +172,16 @@ def agreements_schema() -> pa.DataFrameSchema:
                 checks=pa.Check.isin(VALIDITIES),
             ),
             "reported_status": text_column(
-                "Status as reported next to the end date (completed, finished)"
+                "Status as reported with the validity, in English (completed, finished, "
+                "in force, expired), or as written when the word is unknown (flagged)"
             ),
             "raw_line": pa.Column(int, pa.Check.ge(1), description="Line of the raw file"),
             "is_duplicate": pa.Column(bool, description="An exact repeat of an earlier row"),
+            "review": text_column(
+                "Review flags of the row (rule names joined by ';', reasons in the "
+                "cleaning log); empty when every field was read without doubt",
+                checks=matches(r"^([a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*)?$"),
+            ),
         },
         checks=[
             table_rule(
@@ -222,6 +228,10 @@ def cleaning_log_schema() -> pa.DataFrameSchema:
             "field": text_column("Column the repair changed"),
             "before": text_column("Value before the repair, as read"),
             "after": text_column("Value after the repair; empty when the value was dropped"),
+            "review": text_column(
+                "Why the row needs a reader's review (the rule read it with doubt: an "
+                "ambiguous split, an unknown word); empty for a plain repair"
+            ),
         },
         strict=True,
         ordered=True,
