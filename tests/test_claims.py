@@ -6,9 +6,6 @@ in Spanish, and on the real data (cleaned from data/raw by the helpers) in Engli
 Spanish at the same time, sharing one figures folder as the two report jobs do.
 """
 
-import json
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
@@ -25,6 +22,8 @@ from helpers.claims import (
     check_only_municipal_actor,
     check_theme_gained_relevance,
 )
+from helpers.execute import run_notebook
+from helpers.figures import read_manifest
 from helpers.parameters import declared_parameters
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
@@ -245,14 +244,7 @@ def _outputs_text(path) -> str:
 
 def _run(tmp_path, name: str, **parameters):
     output = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(output),
-        parameters=parameters,
-        cwd=str(PROJECT_ROOT),
-        kernel_name="python3",
-        progress_bar=False,
-    )
+    run_notebook(NOTEBOOK, output, parameters, cwd=PROJECT_ROOT)
     return output
 
 
@@ -299,7 +291,7 @@ def test_notebook_03_on_invented_tables_for_another_partner_in_spanish(tmp_path)
     ]
     themes = pd.read_csv(tmp_path / "processed" / "counts_by_theme.csv").set_index("theme")
     assert themes.loc["none-stated", "total"] == 2  # A1 and I2 state no theme
-    manifest = json.loads((tmp_path / "figures" / "figures.json").read_text())
+    manifest = read_manifest(tmp_path / "figures")
     assert set(manifest["figures"]) == {
         f"{base}-es"
         for base in (
@@ -334,7 +326,7 @@ def test_notebook_03_without_interactions_and_with_no_events_says_so(tmp_path):
     assert "report-warning" in html and "No interactions table was found" in html
     assert "0 of Mexico&#x27;s 32 federal entities" in html or "0 of Mexico's 32" in html
     assert "0 of 5 statements are supported by the data." in html
-    entry = json.loads((tmp_path / "figures" / "figures.json").read_text())["figures"]
+    entry = read_manifest(tmp_path / "figures")["figures"]
     assert "CEDL" not in entry["fig-themes"]["source"]  # a table not used is not cited
     assert len(entry) == 6
 
@@ -354,36 +346,18 @@ def real_processed(tmp_path_factory):
 
 
 def test_notebook_03_on_the_real_data_in_both_languages_at_once(real_processed, tmp_path):
+    """Two kernels started at the same moment, as the two report jobs are in the build."""
+
     def run(lang: str):
         output = tmp_path / f"03_{lang}.ipynb"
-        command = [
-            sys.executable,
-            "-m",
-            "papermill",
-            str(NOTEBOOK),
-            str(output),
-            "-k",
-            "python3",
-            "--cwd",
-            str(PROJECT_ROOT),
-            "--no-progress-bar",
-            "-p",
-            "lang",
-            lang,
-            "-p",
-            "agreements_path",
-            str(real_processed / "agreements.csv"),
-            "-p",
-            "interactions_path",
-            str(real_processed / "interactions.csv"),
-            "-p",
-            "output_dir",
-            str(tmp_path / "processed"),
-            "-p",
-            "figures_dir",
-            str(tmp_path / "figures"),
-        ]
-        subprocess.run(command, check=True, capture_output=True)
+        parameters = {
+            "lang": lang,
+            "agreements_path": str(real_processed / "agreements.csv"),
+            "interactions_path": str(real_processed / "interactions.csv"),
+            "output_dir": str(tmp_path / "processed"),
+            "figures_dir": str(tmp_path / "figures"),
+        }
+        run_notebook(NOTEBOOK, output, parameters, cwd=PROJECT_ROOT)
         return output
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -407,7 +381,7 @@ def test_notebook_03_on_the_real_data_in_both_languages_at_once(real_processed, 
     }
     assert len(by_entity) == 32 and by_entity["total"].sum() == 19
 
-    manifest = json.loads((tmp_path / "figures" / "figures.json").read_text())
+    manifest = read_manifest(tmp_path / "figures")
     assert len(manifest["figures"]) == 12  # six figures in each language, none lost
     for entry in manifest["figures"].values():
         assert set(entry["files"]) == {"png", "svg", "pdf", "csv"}

@@ -7,12 +7,10 @@ real INEGI boundaries, simplified.
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import matplotlib
@@ -42,7 +40,7 @@ from helpers.figures import (
     save_figure,
     simplify_ring,
     source_note,
-    update_manifest,
+    write_manifest,
 )
 from helpers.themes import theme_keys
 
@@ -231,31 +229,24 @@ def test_saving_again_replaces_title_and_note_instead_of_stacking_them(tmp_path)
     assert sum(t.get_gid() == "source-note" for t in fig.texts) == 1
 
 
-def test_manifest_merges_entries_and_replaces_one_with_the_same_id(tmp_path):
-    update_manifest({"id": "fig-a", "title": "old"}, tmp_path)
-    update_manifest({"id": "fig-a-es", "title": "vieja"}, tmp_path)
-    update_manifest({"id": "fig-a", "title": "new"}, tmp_path)
+def test_the_manifest_gathers_each_figures_own_entry_and_only_the_build_writes_it(tmp_path):
+    fig, data = small_figure()
+    save_figure(fig, "fig-a", "Old", "C", data, source="S.", out_dir=tmp_path)
+    save_figure(fig, "fig-a-es", "Vieja", "C", data, source="F.", out_dir=tmp_path, lang="es")
+    save_figure(fig, "fig-a", "New", "C", data, source="S.", out_dir=tmp_path)
+    (tmp_path / "notes.json").write_text('{"id": "something-else"}')  # not an entry: skipped
+    assert not (tmp_path / "figures.json").exists()  # saving a figure never writes the index
     entries = read_manifest(tmp_path)["figures"]
     assert set(entries) == {"fig-a", "fig-a-es"}
-    assert entries["fig-a"] == {"id": "fig-a", "title": "new"}
+    assert entries["fig-a"]["title"] == "New" and entries["fig-a-es"]["lang"] == "es"
+    written = write_manifest(tmp_path)
+    assert json.loads(written.read_text())["figures"] == entries
+    assert read_manifest(tmp_path)["figures"] == entries  # the index is not read as an entry
     assert read_manifest(tmp_path / "none") == {
         "project": PROJECT_NAME,
         "version": __version__,
         "figures": {},
     }
-
-
-def _write_entry(args):
-    out_dir, number = args
-    update_manifest({"id": f"fig-{number:02d}", "title": str(number)}, out_dir)
-    return number
-
-
-def test_parallel_runs_lose_no_manifest_entry(tmp_path):
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
-        list(pool.map(_write_entry, [(tmp_path, n) for n in range(24)]))
-    assert sorted(read_manifest(tmp_path)["figures"]) == [f"fig-{n:02d}" for n in range(24)]
 
 
 def _build_figures(folder) -> dict:
@@ -292,9 +283,9 @@ def test_two_builds_give_byte_identical_files(tmp_path):
     second = json.loads(run.stdout.strip().splitlines()[-1])
     assert len(first) == 8 and {name.rsplit(".", 1)[1] for name in first} == {*FORMATS, "csv"}
     assert first == second
-    manifest = (tmp_path / "a" / "figures.json").read_bytes()
+    manifest = write_manifest(tmp_path / "a").read_bytes()
     _build_figures(tmp_path / "a")
-    assert (tmp_path / "a" / "figures.json").read_bytes() == manifest
+    assert write_manifest(tmp_path / "a").read_bytes() == manifest
 
 
 # --- the plots -------------------------------------------------------------------------------

@@ -3,14 +3,17 @@
 A figure in a paper outlives the notebook that drew it, so each one is saved with what
 a reader needs to trust and cite it: a stable id, a title and caption, a source note
 under the plot, PNG (300 dpi), SVG and PDF, the CSV of exactly the numbers drawn, and an
-entry in ``reports/figures/figures.json`` with a ready citation and each file's sha256.
+entry (``<id>.json`` beside the files) with a ready citation and each file's sha256; the
+build gathers the entries into ``reports/figures/figures.json``.
 Files are byte-identical from one build to the next (fixed SVG ids, no dates in the
 metadata, font subsets stamped with SOURCE_DATE_EPOCH), so a checksum in a citation
 stays true as long as the data and code do.
 
 The English and Spanish reports may run at the same time: each figure has its own id per
-language (``-es`` suffix), and the manifest is updated under a file lock by merging one
-entry, never by rewriting another run's entries.
+language (``-es`` suffix) and its own entry file, so every file here has exactly one
+writer (the report that draws the figure), and the build, which knows each file's
+producer, can tell when one was changed behind its back. ``figures.json`` is an index of
+those entries that only the build writes (``write_manifest``).
 
 Plot functions take the tables of counts.py and return ``(figure, data_drawn)``; they
 create matplotlib ``Figure`` objects directly (no pyplot), so nothing is shown twice in
@@ -37,7 +40,6 @@ import matplotlib.lines
 import matplotlib.style
 import numpy as np
 import pandas as pd
-from filelock import FileLock
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
@@ -203,32 +205,22 @@ def _decorate(fig: Figure, title: str, source: str) -> None:
     )
 
 
-def update_manifest(entry: dict, out_dir: Path | str = FIGURES_DIR) -> Path:
-    """Merge one figure's entry into figures.json under a file lock.
-
-    Two report runs (English, Spanish) may save figures at the same moment; each reads
-    the manifest, replaces only its own entry and writes it back atomically while holding
-    the lock, so neither loses the other's entries.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / MANIFEST_NAME
-    with FileLock(str(out_dir / f".{MANIFEST_NAME}.lock")):
-        manifest = read_manifest(out_dir)
-        manifest["figures"][entry["id"]] = entry
-        manifest.update(project=PROJECT_NAME, version=__version__)
-        write_json(manifest, path)
-    return path
-
-
 def read_manifest(out_dir: Path | str = FIGURES_DIR) -> dict:
-    """figures.json as a dict (an empty manifest when there is none yet)."""
-    path = Path(out_dir) / MANIFEST_NAME
-    if not path.exists():
-        return {"project": PROJECT_NAME, "version": __version__, "figures": {}}
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    manifest.setdefault("figures", {})
-    return manifest
+    """The figures' entries gathered from their ``<id>.json`` files, as figures.json holds them."""
+    out_dir = Path(out_dir)
+    figures = {}
+    for path in sorted(out_dir.glob("*.json")) if out_dir.is_dir() else []:
+        if path.name == MANIFEST_NAME:
+            continue
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(entry, dict) and entry.get("id") == path.stem:
+            figures[path.stem] = entry
+    return {"project": PROJECT_NAME, "version": __version__, "figures": figures}
+
+
+def write_manifest(out_dir: Path | str = FIGURES_DIR) -> Path:
+    """Write figures.json, the index of every figure's entry; the build calls it once, last."""
+    return write_json(read_manifest(out_dir), Path(out_dir) / MANIFEST_NAME)
 
 
 def save_figure(
@@ -243,12 +235,12 @@ def save_figure(
     lang: str = "en",
     preview_dpi: int = 110,
 ) -> SavedFigure:
-    """Save a figure as a citable figure must be saved, and record it in figures.json.
+    """Save a figure as a citable figure must be saved, with its entry beside it.
 
     Draws the title and the source note on the figure, writes PNG (300 dpi), SVG, PDF
-    and the CSV of ``data`` (exactly the numbers drawn), each atomically, then merges
-    the figure's entry (id, title, caption, source, citation, files with sha256) into
-    the manifest. Returns the paths, the entry and a small PNG for notebooks.
+    and the CSV of ``data`` (exactly the numbers drawn), each atomically, then the
+    figure's entry (id, title, caption, source, citation, files with sha256) as
+    ``<id>.json``. Returns the paths, the entry and a small PNG for notebooks.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -285,7 +277,7 @@ def save_figure(
             for kind, path in files.items()
         },
     }
-    update_manifest(entry, out_dir)
+    write_json(entry, out_dir / f"{figure_id}.json")
     return SavedFigure(
         figure_id, title, caption, source, citation, files, entry, preview.getvalue()
     )
