@@ -312,16 +312,24 @@ def _describe(places) -> str:
     return "; ".join(shown[:_CANDIDATES_SHOWN]) + (f"; and {more} more" if more > 0 else "")
 
 
-def _close_names(name: str, entity_code: str = "") -> str:
-    """Catalogue names spelled like ``name`` (a misspelling?): offered in the reason for
-    the reader to check, never taken."""
-    keys = [
+@lru_cache(maxsize=64)
+def _keys_within(entity_code: str) -> list[str]:
+    """Municipality name keys of one entity, or of all when ``entity_code`` is empty."""
+    return [
         key
         for key, places in _municipalities_by_key().items()
         if not entity_code or any(place[0] == entity_code for place in places)
     ]
+
+
+def _close_names(name: str, entity_code: str = "") -> str:
+    """Catalogue names spelled like ``name`` (a misspelling?): offered in the reason for
+    the reader to check, never taken."""
     close = difflib.get_close_matches(
-        normalise_key(name), keys, n=_CLOSE_NAMES_SHOWN, cutoff=_CLOSE_NAME_CUTOFF
+        normalise_key(name),
+        _keys_within(entity_code),
+        n=_CLOSE_NAMES_SHOWN,
+        cutoff=_CLOSE_NAME_CUTOFF,
     )
     places = sorted(
         place
