@@ -55,7 +55,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "citation": {"en": "How to cite", "es": "Cómo citar"},
     "statement": {"en": "The article says", "es": "El artículo afirma"},
-    "quote": {"en": "Article's words", "es": "Palabras del artículo (en inglés)"},
+    "quote": {"en": "Article's words", "es": "Palabras del artículo"},
+    "quote.in": {
+        "en": "Article's words (in {language})",
+        "es": "Palabras del artículo (en {language})",
+    },
     "evidence": {"en": "What the data show", "es": "Lo que muestran los datos"},
     "verdict": {"en": "Verdict", "es": "Veredicto"},
     "supported": {"en": "supported", "es": "respaldada"},
@@ -181,34 +185,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Acuerdos e interacciones según el nivel del actor mexicano: gobiernos e "
         "instituciones estatales, o municipios.",
     },
-    # --- the claims check -------------------------------------------------------------------
-    "claim.state-level": {
-        "en": "Relations have been established mainly with federal entities rather than with "
-        "municipalities.",
-        "es": "Las relaciones se han establecido principalmente con entidades federativas y no "
-        "con municipios.",
+    # --- the claims check (the statements and quotes are data: data/raw/claims/) ------------
+    "claim.level-share.evidence": {
+        "en": "{count} of {resolved} events ({share}) have a Mexican actor at {level} level: "
+        "{agreements_level} of {agreements} agreements and {interactions_level} of "
+        "{interactions} interactions; the statement needs more than {threshold}.",
+        "es": "{count} de {resolved} eventos ({share}) tienen un actor mexicano de nivel "
+        "{level}: {agreements_level} de {agreements} acuerdos y {interactions_level} de "
+        "{interactions} interacciones; la afirmación requiere más del {threshold}.",
     },
-    "claim.state-level.evidence": {
-        "en": "{state} of {resolved} events ({share}) have a state-level Mexican actor: "
-        "{agreements_state} of {agreements} agreements and {interactions_state} of "
-        "{interactions} interactions; {municipal} municipal.",
-        "es": "{state} de {resolved} eventos ({share}) tienen un actor mexicano de nivel "
-        "estatal: {agreements_state} de {agreements} acuerdos y {interactions_state} de "
-        "{interactions} interacciones; eventos municipales: {municipal}.",
-    },
-    "claim.only-municipal": {
-        "en": "{municipality} ({entity}) is the only municipal actor in {year}.",
-        "es": "{municipality} ({entity}) es el único actor municipal en {year}.",
-    },
+    "claim.level.state": {"en": "state", "es": "estatal"},
+    "claim.level.municipal": {"en": "municipal", "es": "municipal"},
     "claim.only-municipal.evidence": {
         "en": "{events} events in {year}, {municipal} of them municipal; municipal actors: "
         "{actors}.",
         "es": "{events} eventos en {year}; eventos municipales: {municipal}; actores "
         "municipales: {actors}.",
-    },
-    "claim.oldest-agreement": {
-        "en": "The oldest agreement is the one signed by {entity} and {foreign_party}, in {year}.",
-        "es": "El acuerdo más antiguo es el firmado por {entity} y {foreign_party}, en {year}.",
     },
     "claim.oldest-agreement.evidence": {
         "en": "The oldest of {agreements} agreements: {found}.",
@@ -218,26 +210,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{entity} with {foreign_party}, signed {date}",
         "es": "{entity} con {foreign_party}, firmado el {date}",
     },
-    "claim.topics": {
-        "en": "The agreements cover a variety of topics, among them {themes}.",
-        "es": "Los acuerdos abarcan una variedad de temas, entre ellos {themes}.",
-    },
-    "claim.topics.evidence": {
+    "claim.themes-cover.evidence": {
         "en": "Agreements by theme: {named} (of {agreements}); the most frequent theme is "
-        "{top} ({top_count}). Among interactions: {named_interactions}.",
+        "{top} ({top_count}).",
         "es": "Acuerdos por tema: {named} (de {agreements}); el tema más frecuente es {top} "
-        "({top_count}). Entre las interacciones: {named_interactions}.",
+        "({top_count}).",
     },
-    "claim.gained-relevance": {
-        "en": "{theme} gained relevance in {year}.",
-        "es": "El tema {theme} ganó relevancia en {year}.",
+    "claim.themes-cover.interactions": {
+        "en": "Among interactions: {named_interactions}.",
+        "es": "Entre las interacciones: {named_interactions}.",
     },
-    "claim.gained-relevance.evidence": {
-        "en": "{theme}: {in_year} of {events_year} events in {year} ({share_year}), against "
-        "{before} of {events_before} events before {year} ({share_before}).",
-        "es": "{theme}: {in_year} de {events_year} eventos en {year} ({share_year}), frente a "
-        "{before} de {events_before} eventos antes de {year} ({share_before}).",
+    "claim.theme-share.evidence": {
+        "en": "{theme}: {later} of {events_later} events in {later_years} ({share_later}), "
+        "against {earlier} of {events_earlier} events in {earlier_years} ({share_earlier}).",
+        "es": "{theme}: {later} de {events_later} eventos en {later_years} ({share_later}), "
+        "frente a {earlier} de {events_earlier} eventos en {earlier_years} ({share_earlier}).",
     },
+    "claim.source.agreements": {"en": "agreements ({years})", "es": "acuerdos ({years})"},
+    "claim.source.bulletins": {
+        "en": "bulletin entries ({years})",
+        "es": "entradas de los boletines ({years})",
+    },
+    "claim.caveat.sources": {
+        "en": "it compares {earlier} with {later}: different sources",
+        "es": "compara {earlier} con {later}: fuentes distintas",
+    },
+    "claim.verdict.caveat": {"en": "{verdict}, but {caveat}", "es": "{verdict}, pero {caveat}"},
     # --- the notebook's story ---------------------------------------------------------------
     "story.title": {
         "en": "Mexico's local diplomacy with {country}: counts by federal entity and theme",
@@ -317,10 +315,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "story.levels.heading": {"en": "At which level", "es": "A qué nivel"},
     "story.claims.heading": {"en": "Claims check", "es": "Verificación de afirmaciones"},
     "story.claims": {
-        "en": "The article's own statements, each re-computed from the data selected above "
-        "({partner}, {period}) and marked supported or not.",
-        "es": "Las afirmaciones del propio artículo, cada una recalculada con los datos "
-        "seleccionados arriba ({partner}, {period}) y marcada como respaldada o no.",
+        "en": "The published statements about {partner} whose years this selection ({period}) "
+        "includes, each re-computed from the data on the years and sources it speaks of and "
+        "marked supported or not.",
+        "es": "Las afirmaciones publicadas sobre {partner} cuyos años incluye esta selección "
+        "({period}), cada una recalculada con los datos de los años y las fuentes a los que "
+        "se refiere y marcada como respaldada o no.",
+    },
+    "story.claims.none": {
+        "en": "No published claims cover this selection ({partner}, {period}). The claims on "
+        "file speak of {scopes}: a report checks a claim when it selects the claim's partner "
+        "country and years that include all of the claim's years.",
+        "es": "Ninguna afirmación publicada abarca esta selección ({partner}, {period}). Las "
+        "afirmaciones registradas se refieren a {scopes}: un informe verifica una afirmación "
+        "cuando selecciona su país socio y años que incluyen todos los de la afirmación.",
+    },
+    "story.claims.none-on-file": {
+        "en": "No published claims cover this selection ({partner}, {period}): there are no "
+        "claims files in {folder}.",
+        "es": "Ninguna afirmación publicada abarca esta selección ({partner}, {period}): no hay "
+        "archivos de afirmaciones en {folder}.",
     },
     "story.claims.summary": {
         "en": "{supported} of {claims} statements are supported by the data.",
