@@ -1,5 +1,6 @@
 """The report build: cache, failures, parameter checks, offline HTML, PDF text."""
 
+import hashlib
 import io
 import json
 import re
@@ -268,3 +269,101 @@ def test_an_entry_waiting_on_cached_jobs_still_runs(tmp_path):
     again = Build(_options(tmp_path))
     assert again.run() == 0
     assert {o.status for o in again.outcomes.values()} == {"cached"}
+
+
+# --- what each job produced: one producer per file, checked by content ------------------------
+
+
+def _writer_project(tmp_path, second_writes_same: bool = False):
+    """Two jobs that write a table each through helpers.outputs, as the real notebooks do."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    out = tmp_path / "processed"
+    body = (
+        "from helpers.outputs import write_atomic\n"
+        "write_atomic(target, f'value,{value}\\n')\n"
+        "import os; os.write(2, b'noise from the kernel\\n')"
+    )
+    parameters = 'value: int = 1  # a number\ntarget: str = "x.csv"  # where\n'
+    make_notebook(notebooks / "writer.ipynb", body, parameters=parameters)
+    other = out / ("a.csv" if second_writes_same else "b.csv")
+    (notebooks / "reports.yml").write_text(
+        "jobs:\n"
+        f"  - id: first\n    notebook: writer.ipynb\n    parameters: {{target: '{out / 'a.csv'}'}}\n"
+        f"  - id: second\n    notebook: writer.ipynb\n    depends_on: [first]\n"
+        f"    parameters: {{value: 2, target: '{other}'}}\n"
+    )
+    return out
+
+
+def test_the_build_records_what_each_job_produced_with_checksums(tmp_path, capfd):
+    out = _writer_project(tmp_path)
+    assert Build(_options(tmp_path)).run() == 0
+    manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text())
+    produced = manifest["jobs"]["first"]["produced"]
+    assert produced == {str(out / "a.csv"): hashlib.sha256(b"value,1\n").hexdigest()}
+    assert list(manifest["jobs"]["second"]["produced"]) == [str(out / "b.csv")]
+    stages = manifest["jobs"]["first"]["stages"]
+    assert set(stages) == {"kernel_start", "execution", "html", "pdf"}
+    assert all(seconds > 0 for seconds in stages.values())
+    # the kernel's own stderr went to the job's log, not to the terminal
+    terminal = capfd.readouterr()
+    assert "noise from the kernel" not in terminal.out + terminal.err
+    log = (tmp_path / "reports" / "logs" / "first.log").read_text()
+    assert "noise from the kernel" in log
+
+
+def test_a_file_changed_or_removed_behind_the_builds_back_is_rebuilt(tmp_path):
+    out = _writer_project(tmp_path)
+    assert Build(_options(tmp_path)).run() == 0
+    assert {o.status for o in _run(tmp_path).values()} == {"cached"}
+    (out / "a.csv").write_text("value,99\n")  # a notebook run by hand, with other values
+    outcomes = _run(tmp_path)
+    assert outcomes["first"].status == "built" and outcomes["second"].status == "cached"
+    assert (out / "a.csv").read_text() == "value,1\n"  # restored
+    (out / "b.csv").unlink()
+    outcomes = _run(tmp_path)
+    assert outcomes["first"].status == "cached" and outcomes["second"].status == "built"
+    assert (out / "b.csv").read_text() == "value,2\n"
+    (tmp_path / "reports" / "html" / "first.html").write_text("edited")  # a report, too
+    assert _run(tmp_path)["first"].status == "built"
+
+
+def test_two_jobs_that_write_the_same_file_are_refused(tmp_path):
+    out = _writer_project(tmp_path, second_writes_same=True)
+    build = Build(_options(tmp_path))
+    assert build.run() == 1
+    second = build.outcomes["second"]
+    assert second.status == "failed"
+    assert f"writes files that another job produces: {out / 'a.csv'} (by first)" in second.error
+
+
+def test_a_failure_names_the_cell_the_log_and_the_traceback(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    make_notebook(notebooks / "broken.ipynb", "numbers = [1, 2]\nnumbers[value * 5]")
+    (notebooks / "reports.yml").write_text("jobs:\n  - id: broken\n    notebook: broken.ipynb\n")
+    build = Build(_options(tmp_path))
+    assert build.run() == 1
+    printed = capsys.readouterr().out
+    assert "FAILED broken: cell In[2] raised IndexError: list index out of range" in printed
+    assert "log: " + str(tmp_path / "reports" / "logs" / "broken.log") in printed
+    assert "numbers[value * 5]" in printed  # the failing cell's source
+    log = (tmp_path / "reports" / "logs" / "broken.log").read_text()
+    assert "IndexError" in log and "----> 2 numbers[value * 5]" in log
+
+
+def test_progress_prints_one_line_per_finished_job_when_not_on_a_terminal(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    make_notebook(notebooks / "step.ipynb", "print(value)")
+    (notebooks / "reports.yml").write_text("jobs:\n  - id: only\n    notebook: step.ipynb\n")
+    options = _options(tmp_path)
+    options.quiet = False
+    assert Build(options).run() == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("[1/1] built   only (")
+    assert lines[1].split() == ["job", "seconds", "outcome"]
+    assert lines[2].startswith("only") and lines[2].endswith("built")
+    assert lines[-1].startswith("reports: 1 built, 0 cached, 0 failed, 0 skipped (1 jobs) in ")
+    assert "\x1b" not in "\n".join(lines)  # no terminal control codes in a log

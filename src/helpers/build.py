@@ -20,6 +20,7 @@ it depends on and the raw files it reads. The build:
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import importlib.metadata
@@ -27,7 +28,9 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import subprocess
+import sys
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -36,12 +39,11 @@ from pathlib import Path
 
 import yaml
 
-from helpers.outputs import write_atomic, write_json
+from helpers.outputs import OUTPUTS_RECORD, write_atomic, write_json
 from helpers.parameters import ParameterError, check_notebook_call
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR
 
 JOBS_FILE = NOTEBOOKS_DIR / "reports.yml"
-KERNEL_NAME = "python3"
 HELPERS_DIR = Path(__file__).resolve().parent
 VERSIONED_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
 
@@ -60,7 +62,6 @@ class Job:
     parameters: dict = field(default_factory=dict)
     depends_on: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
-    produces: tuple[str, ...] = ()
     template: str = ""  # the id pattern of the reports.yml entry it was expanded from
 
 
@@ -76,7 +77,6 @@ class JobSpec:
     for_each: str = ""
     depends_on: list = field(default_factory=list)
     reads: list = field(default_factory=list)
-    produces: list = field(default_factory=list)
 
 
 # --- the jobs file ---------------------------------------------------------------------------
@@ -144,7 +144,6 @@ def expand(spec: JobSpec, processed_dir: Path, notebooks_dir: Path = NOTEBOOKS_D
                     parameters=parameters,
                     depends_on=tuple(spec.depends_on),
                     reads=tuple(spec.reads),
-                    produces=tuple(p.format(**values) for p in spec.produces),
                     template=spec.id,
                 )
             )
@@ -219,9 +218,13 @@ class JobOutcome:
 
     job_id: str
     status: str  # built | cached | failed | skipped
-    outputs: dict = field(default_factory=dict)
+    outputs: dict = field(default_factory=dict)  # executed, html, pdf (or failed)
     seconds: float = 0.0
-    error: str = ""
+    error: str = ""  # one line: the failing cell and the exception
+    produced: list = field(default_factory=list)  # files the notebook wrote (tables, figures)
+    stages: dict = field(default_factory=dict)  # seconds: kernel_start, execution, html, pdf
+    log: str = ""  # the job's log file
+    detail: str = ""  # the failing cell's source and traceback
 
 
 def output_paths(job: Job, reports_dir: Path) -> dict[str, Path]:
@@ -233,66 +236,123 @@ def output_paths(job: Job, reports_dir: Path) -> dict[str, Path]:
     }
 
 
-def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
-    """Execute, convert and render one job; outputs move into place only on success."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+def log_path(job_id: str, reports_dir: Path) -> Path:
+    """Where a job's log goes: its kernel's stderr, warnings, and the failure if any."""
+    return reports_dir / "logs" / f"{job_id}.log"
 
+
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    """Send this process's stderr (Python warnings, library and C-level messages) to a file.
+
+    Runs in a build worker, one job at a time, so the terminal shows the build's own
+    progress and summary, and each job's noise is kept in its log.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as stream:
+        os.dup2(stream.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _produced_files(record: Path) -> list[str]:
+    """The files a job wrote through helpers.outputs, read from its record (see outputs.py)."""
+    if not record.exists():
+        return []
+    return sorted({line for line in record.read_text(encoding="utf-8").splitlines() if line})
+
+
+def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
+    """Execute, convert and render one job; outputs move into place only on success.
+
+    Every file the notebook writes through helpers.outputs is recorded (the
+    ``HELPERS_OUTPUTS_RECORD`` file), so the build knows exactly what each job produced.
+    """
+    from helpers.execute import NotebookRunError, run_notebook
     from helpers.render import html_to_pdf, notebook_to_html
 
     started = time.perf_counter()
     paths = output_paths(job, reports_dir)
     for path in paths.values():
         path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path(job.id, reports_dir)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(f"job {job.id}: {_relative(job.notebook)} {json.dumps(job.parameters)}\n")
     running = paths["executed"].with_name(f".{job.id}.{os.getpid()}.running.ipynb")
+    record = running.with_suffix(".outputs")
+    record.unlink(missing_ok=True)
+    os.environ[OUTPUTS_RECORD] = str(record)
+    stages: dict[str, float] = {}
     try:
-        papermill.execute_notebook(
-            str(job.notebook),
-            str(running),
-            parameters=job.parameters,
-            cwd=str(PROJECT_ROOT),
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            log_output=False,
-        )
-    except Exception as error:  # a cell that raised, a kernel that died, an unreadable notebook
-        failed = reports_dir / "failed" / f"{job.id}.ipynb"
-        if running.exists():
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            running.replace(failed)
-        message = (
-            f"cell {error.exec_count}: {error.ename}: {error.evalue}"
-            if isinstance(error, PapermillExecutionError)
-            else f"{type(error).__name__}: {error}"
-        )
-        return JobOutcome(
-            job.id, "failed", {"failed": failed}, time.perf_counter() - started, message
-        )
-    _fix_injected_cell_id(running)
-    try:
-        html = notebook_to_html(
-            running,
-            title=job.title or job.id,
-            parameters=job.parameters,
-            file_name=f"reports/html/{job.id}.html",
-            **context,
-        )
-        pdf = html_to_pdf(html)
-    except Exception as error:
-        running.unlink(missing_ok=True)
-        return JobOutcome(
-            job.id,
-            "failed",
-            {},
-            time.perf_counter() - started,
-            f"conversion: {type(error).__name__}: {error}\n{traceback.format_exc()}",
-        )
-    write_atomic(paths["html"], html)
-    write_atomic(paths["pdf"], pdf)
+        with _stderr_to(log):
+            try:
+                times = run_notebook(
+                    job.notebook, running, job.parameters, cwd=PROJECT_ROOT, log_path=log
+                )
+            except NotebookRunError as error:
+                failed = reports_dir / "failed" / f"{job.id}.ipynb"
+                if running.exists():
+                    failed.parent.mkdir(parents=True, exist_ok=True)
+                    running.replace(failed)
+                return JobOutcome(
+                    job.id,
+                    "failed",
+                    {"failed": failed},
+                    time.perf_counter() - started,
+                    error.summary,
+                    log=str(log),
+                    detail=error.details,
+                )
+            stages.update(kernel_start=times.kernel_start, execution=times.execution)
+            _fix_injected_cell_id(running)
+            try:
+                mark = time.perf_counter()
+                html = notebook_to_html(
+                    running,
+                    title=job.title or job.id,
+                    parameters=job.parameters,
+                    file_name=f"reports/html/{job.id}.html",
+                    **context,
+                )
+                stages["html"] = time.perf_counter() - mark
+                mark = time.perf_counter()
+                pdf = html_to_pdf(html)
+                stages["pdf"] = time.perf_counter() - mark
+            except Exception as error:
+                running.unlink(missing_ok=True)
+                detail = traceback.format_exc()
+                with open(log, "a", encoding="utf-8") as stream:
+                    stream.write(f"FAILED converting: {detail}")
+                return JobOutcome(
+                    job.id,
+                    "failed",
+                    {},
+                    time.perf_counter() - started,
+                    f"conversion: {type(error).__name__}: {error}",
+                    log=str(log),
+                    detail=detail,
+                )
+            write_atomic(paths["html"], html)
+            write_atomic(paths["pdf"], pdf)
+    finally:
+        os.environ.pop(OUTPUTS_RECORD, None)
     running.replace(paths["executed"])
+    produced = [p for p in _produced_files(record) if Path(p) not in paths.values()]
+    record.unlink(missing_ok=True)
     (reports_dir / "failed" / f"{job.id}.ipynb").unlink(missing_ok=True)
     return JobOutcome(
-        job.id, "built", {k: str(v) for k, v in paths.items()}, time.perf_counter() - started
+        job.id,
+        "built",
+        {k: str(v) for k, v in paths.items()},
+        time.perf_counter() - started,
+        produced=produced,
+        stages={k: round(v, 2) for k, v in stages.items()},
+        log=str(log),
     )
 
 
@@ -320,6 +380,7 @@ class BuildOptions:
     jobs: int = 0
     strict: bool = False
     quiet: bool = False
+    verbose: bool = False
     list_only: bool = False
     jobs_file: Path = JOBS_FILE
     reports_dir: Path = REPORTS_DIR
@@ -391,6 +452,60 @@ def remove_stale_temporaries(folders: list[Path]) -> list[Path]:
     return removed
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Progress:
+    """What the terminal shows while building: one line naming the running jobs.
+
+    On a terminal the line is rewritten in place; elsewhere (CI, a log) one line is
+    printed per finished job. ``quiet`` shows nothing; the summary table comes after.
+    """
+
+    def __init__(self, quiet: bool = False, stream=None):
+        self.stream = stream or sys.stdout
+        self.quiet = quiet
+        self.live = not quiet and self.stream.isatty()
+        self.running: list[str] = []
+        self.done = 0
+        self.known = 0
+
+    def _show(self) -> None:
+        if self.live:
+            names = ", ".join(self.running) or "…"
+            line = f"[{self.done}/{self.known}] running {names}"
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            self.stream.write("\r\x1b[K" + line[:width])
+            self.stream.flush()
+
+    def add(self, count: int) -> None:
+        self.known += count
+        self._show()
+
+    def start(self, job_id: str) -> None:
+        self.running.append(job_id)
+        self._show()
+
+    def finish(self, outcome: JobOutcome) -> None:
+        if outcome.job_id in self.running:
+            self.running.remove(outcome.job_id)
+        self.done += 1
+        if not self.quiet and not self.live and outcome.status != "cached":
+            print(
+                f"[{self.done}/{self.known}] {outcome.status:7} {outcome.job_id}"
+                + (f" ({outcome.seconds:.1f} s)" if outcome.seconds else ""),
+                file=self.stream,
+                flush=True,
+            )
+        self._show()
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 class Build:
     """One run of the report jobs, with its cache records and manifest."""
 
@@ -403,6 +518,8 @@ class Build:
         self.keys: dict[str, str] = {}
         self.outcomes: dict[str, JobOutcome] = {}
         self.manifest_entries: dict[str, dict] = {}
+        self.producers: dict[str, str] = self._recorded_producers()
+        self.started = time.perf_counter()
 
     # which jobs, in which order
     def _spec_jobs(self, spec: JobSpec) -> list[Job]:
@@ -422,14 +539,33 @@ class Build:
             found += matches
         return found
 
+    def _record_of(self, job_id: str) -> dict:
+        path = self.cache_dir / f"{job_id}.json"
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _recorded_producers(self) -> dict[str, str]:
+        """Which job produced each file, as the cache records say (one producer per file)."""
+        producers = {}
+        for path in sorted(self.cache_dir.glob("*.json")) if self.cache_dir.is_dir() else []:
+            for name in self._record_of(path.stem).get("files", {}):
+                producers[name] = path.stem
+        return producers
+
     def _cached(self, job: Job, key: str) -> bool:
-        record_path = self.cache_dir / f"{job.id}.json"
-        if self.options.force or not record_path.exists():
+        """Up to date: same inputs, and every file it produced is there with the same bytes."""
+        if self.options.force:
             return False
-        record = json.loads(record_path.read_text())
-        outputs = [Path(p) for p in record.get("outputs", {}).values()]
-        produced = [PROJECT_ROOT / p for p in job.produces]
-        return record.get("key") == key and all(p.exists() for p in outputs + produced)
+        record = self._record_of(job.id)
+        if record.get("key") != key or "files" not in record:
+            return False
+        for name, digest in record["files"].items():
+            path = PROJECT_ROOT / name
+            if not path.is_file() or _sha256(path) != digest:
+                return False
+        return True
 
     def plan(self) -> list[tuple[Job, str, bool]]:
         """Static jobs with their keys and whether each is up to date (for --list)."""
@@ -447,10 +583,9 @@ class Build:
 
         An entry is expanded into jobs once all entries above it are expanded and the jobs
         it depends on have ended, so a list that comes from the data (``for_each``) is read
-        after the jobs that write those data.
+        after the jobs that write those data. At most ``jobs`` notebooks run at once, so
+        the progress line names exactly the jobs that are running.
         """
-        from tqdm import tqdm
-
         remove_stale_temporaries([self.reports_dir, self.options.processed_dir])
         context = {"data_version": data_version(), "code_version": git_commit()}
         workers = self.options.jobs or os.cpu_count() or 1
@@ -458,20 +593,23 @@ class Build:
         waiting = list(self.specs)
         queued: list[Job] = []
         pending: dict = {}
-        progress = tqdm(total=0, unit="job", disable=self.options.quiet, dynamic_ncols=True)
+        progress = Progress(quiet=self.options.quiet)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             while waiting or queued or pending:
                 while waiting and self._can_expand(waiting[0], known):
+                    selected = 0
                     for job in self._spec_jobs(waiting.pop(0)):
                         known[job.id] = job
                         if self._selected(job):
                             queued.append(job)
-                            progress.total += 1
+                            selected += 1
                         else:  # not asked for: its key still feeds its dependants' keys
                             self.keys[job.id] = self._key(job, known)
                             self.outcomes[job.id] = JobOutcome(job.id, "unselected")
-                    progress.refresh()
+                    progress.add(selected)
                 for job in list(queued):
+                    if len(pending) >= workers:
+                        break
                     dependencies = self._dependencies(job, known)
                     broken = [
                         d
@@ -493,13 +631,14 @@ class Build:
                         future = self._start(job, known, pool, context, progress)
                         if future is not None:
                             pending[future] = job
+                            progress.start(job.id)
                 if pending:
                     done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                     for future in done:
                         job = pending.pop(future)
                         outcome = future.result()
                         if outcome.status == "built":
-                            self._record(job, outcome)
+                            outcome = self._record(job, outcome)
                         self._finish(outcome, progress)
                 elif waiting and not queued and not self._can_expand(waiting[0], known):
                     raise BuildError(
@@ -507,7 +646,8 @@ class Build:
                         f"{waiting[0].depends_on}, which name no earlier job"
                     )
         progress.close()
-        self._write_manifest(context)
+        figures_index = self._write_figures_index()
+        self._write_manifest(context, figures_index)
         return self._report()
 
     def _can_expand(self, spec: JobSpec, known: dict[str, Job]) -> bool:
@@ -531,7 +671,9 @@ class Build:
             return None
         self.keys[job.id] = self._key(job, known)
         if self._cached(job, self.keys[job.id]):
-            self._finish(JobOutcome(job.id, "cached", self._recorded_outputs(job)), progress)
+            record = self._record_of(job.id)
+            self.manifest_entries[job.id] = record.get("manifest", {})
+            self._finish(JobOutcome(job.id, "cached", record.get("outputs", {})), progress)
             return None
         return pool.submit(run_job, job, self.reports_dir, context)
 
@@ -546,42 +688,79 @@ class Build:
             return f"parameters refused before running: {error}"
         return ""
 
-    def _recorded_outputs(self, job: Job) -> dict:
-        record = json.loads((self.cache_dir / f"{job.id}.json").read_text())
-        self.manifest_entries[job.id] = record.get("manifest", {})
-        return record.get("outputs", {})
-
-    def _record(self, job: Job, outcome: JobOutcome) -> None:
+    def _record(self, job: Job, outcome: JobOutcome) -> JobOutcome:
+        """Record what a built job produced, with checksums; refuse a second producer."""
+        produced = [_relative(Path(p)) for p in outcome.produced]
+        taken = {
+            name: self.producers[name]
+            for name in produced
+            if self.producers.get(name, job.id) != job.id
+        }
+        if taken:
+            listed = "; ".join(f"{name} (by {owner})" for name, owner in sorted(taken.items()))
+            outcome.status = "failed"
+            outcome.error = f"writes files that another job produces: {listed}"
+            outcome.detail = (
+                "each file under data/processed/ and reports/figures/ has exactly one producer: "
+                "give the other jobs parameters that write elsewhere or nothing"
+            )
+            return outcome
+        for name in produced:
+            self.producers[name] = job.id
         files = {
-            kind: {
-                "path": _relative(Path(p)),
-                "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest(),
-            }
-            for kind, p in outcome.outputs.items()
+            _relative(Path(p)): _sha256(Path(p))
+            for p in [*outcome.outputs.values(), *outcome.produced]
         }
         entry = {
             "notebook": _relative(job.notebook),
             "title": job.title,
             "parameters": job.parameters,
             "inputs": job_inputs(job),
-            "outputs": files,
+            "outputs": {
+                kind: {"path": _relative(Path(p)), "sha256": files[_relative(Path(p))]}
+                for kind, p in outcome.outputs.items()
+            },
+            "produced": {name: files[name] for name in produced},
             "seconds": round(outcome.seconds, 2),
+            "stages": outcome.stages,
         }
         self.manifest_entries[job.id] = entry
         write_json(
-            {"key": self.keys[job.id], "outputs": outcome.outputs, "manifest": entry},
+            {
+                "key": self.keys[job.id],
+                "outputs": outcome.outputs,
+                "files": files,
+                "manifest": entry,
+            },
             self.cache_dir / f"{job.id}.json",
         )
+        return outcome
 
-    def _finish(self, outcome: JobOutcome, progress) -> None:
+    def _finish(self, outcome: JobOutcome, progress: Progress) -> None:
         self.outcomes[outcome.job_id] = outcome
-        progress.update(1)
-        if outcome.status in ("failed", "skipped"):
-            progress.write(
-                f"{outcome.status.upper()} {outcome.job_id}: {outcome.error.splitlines()[0] if outcome.error else ''}"
-            )
+        progress.finish(outcome)
 
-    def _write_manifest(self, context: dict) -> None:
+    def _write_figures_index(self) -> dict:
+        """figures.json, the index of every figure's entry: the build is its one writer.
+
+        Rewritten when a job was built, or when the index is missing or was changed.
+        """
+        folder = self.reports_dir / "figures"
+        index = folder / "figures.json"
+        manifest_path = self.reports_dir / "manifest.json"
+        recorded = ""
+        if manifest_path.exists():
+            recorded = json.loads(manifest_path.read_text()).get("figures_index", {}).get("sha256")
+        built = any(o.status == "built" for o in self.outcomes.values())
+        if not folder.is_dir():
+            return {}
+        if built or not index.exists() or _sha256(index) != recorded:
+            from helpers.figures import write_manifest
+
+            write_manifest(folder)
+        return {"path": _relative(index), "sha256": _sha256(index)}
+
+    def _write_manifest(self, context: dict, figures_index: dict) -> None:
         manifest_path = self.reports_dir / "manifest.json"
         previous = (
             json.loads(manifest_path.read_text()).get("jobs", {}) if manifest_path.exists() else {}
@@ -593,24 +772,56 @@ class Build:
                 "data_version": context["data_version"],
                 "versions": _versions(),
                 "code_inputs": self.code,
+                "figures_index": figures_index,
                 "jobs": jobs,
             },
             manifest_path,
         )
 
     def _report(self) -> int:
+        """The closing table: jobs, seconds, outcome; for a failure its log and cell."""
+        shown = [o for o in self.outcomes.values() if o.status != "unselected"]
         counts = {
-            status: sum(o.status == status for o in self.outcomes.values())
+            status: sum(o.status == status for o in shown)
             for status in ("built", "cached", "failed", "skipped")
         }
+        rows = [o for o in shown if self.options.verbose or o.status != "cached"]
+        if rows:
+            width = max(len("job"), *(len(o.job_id) for o in rows))
+            print(f"{'job':<{width}}  {'seconds':>7}  outcome")
+            for o in rows:
+                seconds = f"{o.seconds:7.1f}" if o.seconds else f"{'':7}"
+                stages = ""
+                if self.options.verbose and o.stages:
+                    stages = "  (" + ", ".join(f"{k} {v:.1f}" for k, v in o.stages.items()) + ")"
+                print(f"{o.job_id:<{width}}  {seconds}  {o.status}{stages}")
         summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-        print(f"reports: {summary} ({sum(counts.values())} jobs)")
-        for outcome in self.outcomes.values():
-            if outcome.status == "failed":
-                print(f"  FAILED {outcome.job_id}: {outcome.error}")
-                if outcome.outputs.get("failed"):
-                    print(f"    partial notebook: {outcome.outputs['failed']}")
+        took = time.perf_counter() - self.started
+        print(f"reports: {summary} ({sum(counts.values())} jobs) in {took:.1f} s")
+        for o in shown:
+            if o.status in ("failed", "skipped"):
+                print(f"{o.status.upper()} {o.job_id}: {o.error}")
+                if o.log:
+                    print(f"  log: {_relative(Path(o.log))}")
+                if o.outputs.get("failed"):
+                    print(f"  partial notebook: {_relative(Path(o.outputs['failed']))}")
+                if o.detail:
+                    print(_indent(o.detail if self.options.verbose else _first_lines(o.detail)))
+            if self.options.verbose and o.status == "built" and o.log and Path(o.log).exists():
+                print(f"--- {_relative(Path(o.log))}")
+                print(Path(o.log).read_text(encoding="utf-8", errors="replace").rstrip())
         return 1 if counts["failed"] or counts["skipped"] else 0
+
+
+def _first_lines(text: str, count: int = 14) -> str:
+    lines = text.rstrip().splitlines()
+    return "\n".join(
+        lines[:count] + (["… (the whole traceback is in the log)"] if len(lines) > count else [])
+    )
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
 
 
 def _with_strict(job: Job) -> Job:

@@ -4,7 +4,7 @@
 ``--list`` shows the jobs and whether each is up to date; ``--only PATTERN`` rebuilds
 some; ``--force`` ignores the cache; ``--jobs N`` sets the parallel workers;
 ``--strict`` makes cleaning notebooks stop on any rejected row; ``--quiet`` hides the
-progress bar (CI).
+progress line; ``--verbose`` shows every job's stages and log.
 """
 
 from __future__ import annotations
@@ -43,7 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--strict", action="store_true", help="cleaning notebooks stop on any rejected row"
     )
-    report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.add_argument("--quiet", action="store_true", help="no progress line, only the summary")
+    report.add_argument(
+        "--verbose",
+        action="store_true",
+        help="every job in the summary with its stages' seconds, and each job's log",
+    )
     report.add_argument(
         "--wait", action="store_true", help="wait for another running build instead of stopping"
     )
@@ -58,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs=arguments.jobs,
         strict=arguments.strict,
         quiet=arguments.quiet,
+        verbose=arguments.verbose,
         list_only=arguments.list_only,
     )
     try:

@@ -186,9 +186,9 @@ def run_notebook(
             )
         except PapermillExecutionError as error:
             index, source = _failing_cell(output)
-            where = f"cell {index}" if index is not None else f"cell [{error.exec_count}]"
+            where = f"cell In[{error.exec_count}]"  # as Jupyter and the traceback number it
             summary = f"{where} raised {error.ename}: {_plain(error.evalue)}"
-            details = (f"  in {where}:\n{source}\n" if source else "") + "\n".join(
+            details = (f"{where}:\n{source}\n" if source else "") + "\n".join(
                 _plain(line) for line in error.traceback
             )
             _log(log_path, f"FAILED {summary}\n{details}")
@@ -209,9 +209,7 @@ def run_notebook(
             None,
         )  # the first cell began once the kernel had started and replied
         ended = time.time()
-        kernel_start = (
-            dt.datetime.fromisoformat(begun).timestamp() - started if begun else 0.0
-        )
+        kernel_start = dt.datetime.fromisoformat(begun).timestamp() - started if begun else 0.0
         kernel_start = min(max(kernel_start, 0.0), ended - started)
         return RunTimes(kernel_start, ended - started - kernel_start, attempt)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -2,6 +2,11 @@
 
 Each file is written to a temporary name in the same folder and moved into place only
 when complete, so an interrupted step leaves the previous version intact.
+
+When the build runs a notebook it names a record file in ``HELPERS_OUTPUTS_RECORD``;
+every file written here is then listed in it, so the build knows exactly which files
+each report job produced (and can tell when one was changed or removed behind its back).
+A notebook run by hand, in JupyterLab or with papermill, records nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported by whoever passes a frame; the build needs it not
     import pandas as pd
 
+OUTPUTS_RECORD = "HELPERS_OUTPUTS_RECORD"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -33,6 +39,10 @@ def write_atomic(path: Path | str, content: str | bytes) -> Path:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    record = os.environ.get(OUTPUTS_RECORD)
+    if record:  # one short line per write, appended whole: safe beside other writers
+        with open(record, "a", encoding="utf-8") as stream:
+            stream.write(f"{path.resolve()}\n")
     return path
 
 
