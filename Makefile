@@ -5,7 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+UV := $(BIN)/uv
 KERNEL := mx-local-diplomacy
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export SOURCE_DATE_EPOCH ?= 1700000000
@@ -18,9 +21,17 @@ help: ## Show this list of targets
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -r requirements.lock
-	$(BIN)/python -m pip install -q --no-deps -e .
+	@# uv (its version and hashes are in the lock like every other package) installs the rest.
+	@test -x $(UV) || { awk '/^uv==/ {keep=1; print; next} keep && /^ / {print; next} {keep=0}' \
+	  requirements.lock > $(VENV)/uv-requirement.txt && \
+	  $(BIN)/python -m pip install -q --require-hashes --no-deps -r $(VENV)/uv-requirement.txt; }
+	$(UV) pip sync -q --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (mx-local-diplomacy)" >/dev/null
+	@# JupyterLab opens without asking to fetch news or check for updates (no pop-up, no request out).
+	@mkdir -p $(LAB_SETTINGS) && printf '%s\n' \
+	  '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+	  > $(LAB_SETTINGS)/overrides.json
 	@if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/nbstripout --install --attributes .gitattributes \
 	  --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution"; fi
 	@rm -f $(VENV)/.installed-* && touch $@
@@ -43,7 +54,7 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format src tests notebooks benchmarks
 
 lab: $(STAMP) ## Start JupyterLab with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.news_url=None
 
 bench: $(STAMP) ## Benchmarks: the report build against the naive way, and cleaning at scale
 	$(BIN)/python benchmarks/bench_build.py
@@ -52,12 +63,10 @@ bench: $(STAMP) ## Benchmarks: the report build against the naive way, and clean
 dictionary: $(STAMP) ## Regenerate docs/data_dictionary.md from the pandera schemas
 	$(BIN)/python -m helpers.dictionary > docs/data_dictionary.md
 
-lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
-	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	.lockenv/bin/python -m pip install -q -e '.[test]'
-	(echo "# Exact versions installed by 'make' (pip install -r requirements.lock). Regenerate with 'make lock'."; \
-	 .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^mx-local-diplomacy') > requirements.lock
-	rm -rf .lockenv
+lock: $(STAMP) ## Re-resolve pyproject.toml's dependencies into requirements.lock (hashes; kept versions unless UPGRADE=1)
+	$(UV) pip compile pyproject.toml --extra test --extra dev --generate-hashes --no-annotate \
+	  --python-version 3.11.5 --python-platform x86_64-unknown-linux-gnu \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 system-deps: ## Debian: Pango and fonts for the PDF step, Chromium for the browser tests (where missing)
 	@missing=""; \

@@ -38,8 +38,32 @@ def test_environment_yml_installs_the_package_itself():
     assert "-e ." in pip_entries
 
 
-def test_lock_pins_every_declared_package_exactly():
-    lines = (PROJECT_ROOT / "requirements.lock").read_text().splitlines()
-    pinned = {_canonical(line.split("==")[0]) for line in lines if "==" in line}
-    assert all("==" in line for line in lines if line and not line.startswith("#"))
-    assert _pyproject_packages() <= pinned
+def _locked() -> dict[str, tuple[str, list[str]]]:
+    """The lock's requirements: name -> (requirement line, its hashes)."""
+    entries: dict[str, tuple[str, list[str]]] = {}
+    name = ""
+    for line in (PROJECT_ROOT / "requirements.lock").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            requirement = line.rstrip(" \\")
+            name = _canonical(re.split(r"[<>=!~\[; ]", requirement)[0])
+            entries[name] = (requirement, [])
+        elif line.strip().startswith("--hash=sha256:"):
+            entries[name][1].append(line.strip().rstrip(" \\").removeprefix("--hash=sha256:"))
+    return entries
+
+
+def test_lock_pins_every_package_exactly_with_hashes():
+    locked = _locked()
+    assert _pyproject_packages() <= set(locked)
+    for name, (requirement, hashes) in locked.items():
+        assert re.fullmatch(r"[A-Za-z0-9_.-]+==[A-Za-z0-9_.+!-]+", requirement), requirement
+        assert hashes and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), name
+
+
+def test_the_lock_pins_the_uv_that_the_makefile_installs_first():
+    assert "uv" in _locked()
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    assert "awk '/^uv==/" in makefile and "--require-hashes" in makefile
+    assert "pip sync" in makefile
