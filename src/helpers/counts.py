@@ -427,7 +427,7 @@ def agreements_by_decade(
     start_year: int | None = None,
     end_year: int | None = None,
 ) -> pd.DataFrame:
-    """Agreements per decade signed (1990 = 1990–1999), every decade in the span."""
+    """Agreements per decade signed (1980 = 1980–1989), every decade in the span."""
     by_year = agreements_by_year(agreements, partner_country, start_year, end_year)
     if by_year.empty:
         return pd.DataFrame(
@@ -464,7 +464,7 @@ def load_population(path: Path | str = CENSUS_FILE) -> pd.DataFrame:
 def counts_per_million(by_entity: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """counts_by_entity with 2020 population and events per million inhabitants.
 
-    A rate helps compare a small entity (Colima) with a large one (Estado de México);
+    A rate helps compare an entity of few inhabitants with a populous one;
     rounded to two decimals. Sorted by the total rate, highest first.
     """
     table = by_entity.merge(population, on="entity_code", how="left", validate="1:1")
@@ -485,13 +485,13 @@ def counts_per_million(by_entity: pd.DataFrame, population: pd.DataFrame) -> pd.
 
 
 def period_start(value: str) -> dt.date:
-    """The first day an ISO partial date can mean ("2012" -> 2012-01-01)."""
+    """The first day an ISO partial date can mean ("1987" -> 1987-01-01)."""
     parts = [int(p) for p in value.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def period_end(value: str) -> dt.date:
-    """The last day an ISO partial date can mean ("2014" -> 2014-12-31, "2014-02" -> 28th)."""
+    """The last day an ISO partial date can mean ("1987" -> 1987-12-31, "1987-02" -> 28th)."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
         return dt.date(*parts)
@@ -596,7 +596,7 @@ def period_effect(
     end_year: int | None = None,
 ) -> dict:
     """What the period filter does to a partner's events: how many it leaves out, and the
-    first and last year on record (so a report can say "all years on record, 1999–2021"
+    first and last year on record (so a report can say "all years on record, 1987–2030"
     instead of repeating a wide filter such as 1900–2100).
     """
     whole = overview(agreements, interactions, partner_country)
@@ -781,7 +781,7 @@ def counts_schemas() -> dict[str, pa.DataFrameSchema]:
                 "decade": pa.Column(
                     "Int64",
                     pa.Check(lambda s: s % 10 == 0, error="must be a multiple of 10"),
-                    description="First year of the decade (1990 for 1990–1999)",
+                    description="First year of the decade (1980 for 1980–1989)",
                 ),
                 "agreements": _count("Agreements signed in the decade"),
             },

@@ -124,7 +124,7 @@ def source_note(
     """The note printed under a figure, its years taken from the data and provenance.
 
     "Source: SRE, inter-institutional agreements registry, via CEMERI (2023); CEDL
-    bulletins 2021. Figure: <project>, <version>." A table passed as None was not used
+    bulletins <years>. Figure: <project>, <version>." A table passed as None was not used
     and is not cited; the bulletins' years are those of the interactions' editions.
     """
     parts = []

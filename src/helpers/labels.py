@@ -446,7 +446,7 @@ def entity_text(entity_code: str, lang: str = "en") -> str:
 
 @lru_cache(maxsize=512)
 def country_text(code: str, lang: str = "en") -> str:
-    """A partner country's everyday name from CLDR ("Russia", "Rusia"); "" means all."""
+    """A partner country's everyday name from CLDR ("Japan", "Japón"); "" means all."""
     check_language(lang)
     if not code:
         return text("all_partners", lang)
@@ -473,7 +473,7 @@ def date_text(iso: str, lang: str = "en") -> str:
 
 
 def year_span(first: int | None, last: int | None, lang: str = "en") -> str:
-    """ "1999–2015", "2021", or the word for none when there is no year."""
+    """ "1987–1995", "2030", or the word for none when there is no year."""
     if first is None or last is None:
         return text("no_events", lang)
     return str(first) if first == last else f"{first}–{last}"

@@ -135,7 +135,7 @@ def decode_utf8(path: Path | str, data: bytes) -> str:
     """Decode bytes as UTF-8 (a byte-order mark is accepted), CRLF and CR as LF.
 
     Latin-1 / Windows-1252 files are refused with the line of the first bad byte: a
-    silent guess would turn "Yucatán" into "YucatÃ¡n" or worse.
+    silent guess would turn "Querétaro" into "QuerÃ©taro" or worse.
     """
     if not data.strip():
         raise RawDataError(path, "file is empty", expected="at least a header and one row")

@@ -57,8 +57,8 @@ def normalise_key(text: str) -> str:
 
     Cached: registries repeat the same names thousands of times.
 
-    "Autonomous University “Benito Juárez” of Oaxaca" and
-    "autonomous university benito juarez of oaxaca" give the same key.
+    "Free University “José Vasconcelos” of the Coast" and
+    "free university jose vasconcelos of the coast" give the same key.
     """
     ascii_text = unidecode(text or "").casefold()
     return " ".join(_NOT_ALPHANUMERIC.sub(" ", ascii_text).split())
