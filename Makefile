@@ -68,9 +68,10 @@ lock: $(STAMP) ## Re-resolve pyproject.toml's dependencies into requirements.loc
 	  --python-version 3.11.5 --python-platform x86_64-unknown-linux-gnu \
 	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o requirements.lock
 
-system-deps: ## Debian: Pango and fonts for the PDF step, Chromium for the browser tests (where missing)
+system-deps: ## Debian: Pango, HarfBuzz's subsetter and fonts for the PDF step, Chromium for the browser tests (where missing)
 	@missing=""; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	fc-list | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; \

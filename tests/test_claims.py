@@ -37,7 +37,7 @@ from helpers.claims import (
     scoped_events,
 )
 from helpers.execute import run_notebook
-from helpers.figures import read_manifest
+from helpers.figure_index import read_manifest
 from helpers.parameters import declared_parameters
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.sources import ProvenanceWarning

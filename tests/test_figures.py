@@ -22,6 +22,7 @@ from helpers import PROJECT_NAME, __version__, figures, labels
 from helpers.citation import citation_metadata
 from helpers.counts import NONE_STATED, counts_by_entity, counts_by_level, counts_by_theme
 from helpers.entities import load_entities
+from helpers.figure_index import read_manifest, write_manifest
 from helpers.figures import (
     FORMATS,
     PALETTE,
@@ -35,12 +36,10 @@ from helpers.figures import (
     plot_entity_theme,
     plot_levels,
     plot_theme_counts,
-    read_manifest,
     ring_area,
     save_figure,
     simplify_ring,
     source_note,
-    write_manifest,
 )
 from helpers.themes import theme_keys
 

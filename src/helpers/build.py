@@ -39,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from helpers.figure_index import write_manifest
 from helpers.outputs import OUTPUTS_RECORD, write_atomic, write_json
 from helpers.parameters import ParameterError, check_notebook_call
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR
@@ -755,8 +756,6 @@ class Build:
         if not folder.is_dir():
             return {}
         if built or not index.exists() or _sha256(index) != recorded:
-            from helpers.figures import write_manifest
-
             write_manifest(folder)
         return {"path": _relative(index), "sha256": _sha256(index)}
 

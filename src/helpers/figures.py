@@ -49,6 +49,7 @@ from matplotlib.ticker import MaxNLocator
 from helpers import PROJECT_NAME, __version__
 from helpers.citation import citation_metadata, cite
 from helpers.counts import NONE_STATED, period_end, period_start, split_codes
+from helpers.figure_index import FIGURES_DIR
 from helpers.labels import (
     date_text,
     entity_text,
@@ -58,11 +59,9 @@ from helpers.labels import (
     year_span,
 )
 from helpers.outputs import write_atomic, write_csv, write_json
-from helpers.paths import PROJECT_ROOT, REFERENCE_DIR, REPORTS_DIR
+from helpers.paths import PROJECT_ROOT, REFERENCE_DIR
 from helpers.sources import read_raw_text
 
-FIGURES_DIR = REPORTS_DIR / "figures"
-MANIFEST_NAME = "figures.json"
 STYLE_FILE = Path(__file__).resolve().with_name("house.mplstyle")
 BOUNDARIES_FILE = REFERENCE_DIR / "mexico_states.geojson"
 REPRODUCIBLE_EPOCH = "1700000000"  # the Makefile's SOURCE_DATE_EPOCH, used when none is set
@@ -203,24 +202,6 @@ def _decorate(fig: Figure, title: str, source: str) -> None:
         color="#444444",
         gid="source-note",
     )
-
-
-def read_manifest(out_dir: Path | str = FIGURES_DIR) -> dict:
-    """The figures' entries gathered from their ``<id>.json`` files, as figures.json holds them."""
-    out_dir = Path(out_dir)
-    figures = {}
-    for path in sorted(out_dir.glob("*.json")) if out_dir.is_dir() else []:
-        if path.name == MANIFEST_NAME:
-            continue
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(entry, dict) and entry.get("id") == path.stem:
-            figures[path.stem] = entry
-    return {"project": PROJECT_NAME, "version": __version__, "figures": figures}
-
-
-def write_manifest(out_dir: Path | str = FIGURES_DIR) -> Path:
-    """Write figures.json, the index of every figure's entry; the build calls it once, last."""
-    return write_json(read_manifest(out_dir), Path(out_dir) / MANIFEST_NAME)
 
 
 def save_figure(
