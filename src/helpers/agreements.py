@@ -68,7 +68,6 @@ from helpers.institutions import (
 )
 from helpers.sources import RawDataError, read_raw_text
 from helpers.text import (
-    fold_case,
     html_debris,
     normalise_key,
     squeeze_spaces,
@@ -672,33 +671,18 @@ def attach_orphans(
     return left
 
 
+@lru_cache(maxsize=65536)
 def _mexican_party(name: str, entity_code: str, level: str) -> str | None:
     """The canonical name of the Mexican party written ``name``, or None when the
     institutions table does not know it.
 
     A state-level row that names its party only as "the State Government" means the
-    government of the row's own entity. Not cached here: the lookups it makes are, and
-    a cache here would outlive an edit of the table.
+    government of the row's own entity. Cached, as the table is (a process reads it
+    once): after pointing helpers.institutions at another table, clear this cache too.
     """
     if level == "state" and _GENERIC_GOVERNMENT.match(name):
         return government_of(entity_code)
     return lookup_institution(name, "MX")
-
-
-def _party_name(log: CleaningLog, source_row, line, field_name: str, written: str, canonical):
-    """The party's name for the clean row, with its log entry.
-
-    A name the institutions table knows becomes its canonical name (logged as a repair
-    when it differs); one it does not know is kept as written and logged as
-    ``unknown_institution``, so that the user sees what to add to the table.
-    """
-    if canonical is None:
-        # A notice, not a change: before and after are the same name, which
-        # log.repair (it records changes only) would drop.
-        log.repairs.append((source_row, line, "unknown_institution", field_name, written, written))
-        return written
-    log.repair(source_row, line, "canonical_institution", field_name, written, canonical)
-    return canonical
 
 
 def agreement_id(row: dict) -> str:
@@ -731,10 +715,6 @@ _ID_FIELDS = (
 _NOT_IN_ID = re.compile(r"[\W_]+")
 
 
-def _id_text(text: str) -> str:
-    return _NOT_IN_ID.sub("", fold_case(text))
-
-
 def _content_id(
     country: str,
     entity_code: str,
@@ -749,13 +729,19 @@ def _content_id(
     """agreement_id from the values themselves (a finished row is a tuple, not a dict).
 
     ``between`` is the Between cell as the row gives it (tidied), whole: how it splits
-    into parties may depend on the institutions table, the cell does not.
+    into parties may depend on the institutions table, the cell does not. Case, spaces,
+    full stops and quote marks are left out: they are how a page was copied, not what
+    was agreed; and without them, where the boundary falls between the Description and
+    the Subject (a subject keeps no final full stop, a description loses an unbalanced
+    quote at its end) no longer matters. (Title and Between are already straightened.
+    Lowered, then the three characters deleted from the UTF-8 bytes in one pass: this
+    runs once per row, and a pattern substitution or casefold costs several times more.)
     """
     content = (
-        f"{entity_code}|{level}|{_id_text(between)}|{_id_text(title + subject)}"
+        f"{entity_code}|{level}|{between}|{title}{straighten_quotes(subject)}"
         f"|{signed_on}|{valid_until}|{validity}"
     )
-    digest = hashlib.sha256(content.encode()).hexdigest()[:6]
+    digest = hashlib.sha256(content.lower().encode().translate(None, b' ."')).hexdigest()[:6]
     return f"{country}-{entity_code}-{signed_on.replace('-', '')}-{digest}"
 
 
@@ -816,22 +802,26 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
     if split.rule:
         kept = f"{mexican_raw} | {foreign_raw}"
         flags.append((split.rule, "mexican_party", between, kept, split.reason))
-    mexican = _party_name(
-        log,
-        source_row,
-        line,
-        "mexican_party",
-        mexican_raw,
-        _mexican_party(mexican_raw, row["entity_code"], row["level"]) if mexican_raw else "",
-    )
-    foreign = _party_name(
-        log,
-        source_row,
-        line,
-        "foreign_party",
-        foreign_raw,
-        lookup_institution(foreign_raw, country) if foreign_raw else "",
-    )
+    # The parties under their canonical names. A name the institutions table does not
+    # know is kept as written and logged as unknown_institution, so that the user sees
+    # what to add: a notice, not a change (before and after are the same name, which
+    # log.repair, recording changes only, would drop). Inline: this runs for every row.
+    mexican = _mexican_party(mexican_raw, row["entity_code"], row["level"]) if mexican_raw else ""
+    if mexican is None:
+        mexican = mexican_raw
+        log.repairs.append(
+            (source_row, line, "unknown_institution", "mexican_party", mexican, mexican)
+        )
+    else:
+        log.repair(source_row, line, "canonical_institution", "mexican_party", mexican_raw, mexican)
+    foreign = lookup_institution(foreign_raw, country) if foreign_raw else ""
+    if foreign is None:
+        foreign = foreign_raw
+        log.repairs.append(
+            (source_row, line, "unknown_institution", "foreign_party", foreign, foreign)
+        )
+    else:
+        log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
     theme, unmapped = single_theme(row["subject"])
     if row["subject"] and not theme:
         flags.append(
