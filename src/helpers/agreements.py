@@ -709,10 +709,6 @@ _ID_FIELDS = (
     "valid_until",
     "validity",
 )
-# Dropped from the texts an id is made of: punctuation and spacing are how a page was
-# copied, not what was agreed; and where a cell boundary falls between two texts joined
-# together (Description and Subject) no longer matters.
-_NOT_IN_ID = re.compile(r"[\W_]+")
 
 
 def _content_id(
