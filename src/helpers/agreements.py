@@ -197,9 +197,14 @@ _GENERIC_GOVERNMENT = re.compile(
 )
 _SUBJECT_MAX_WORDS = 4
 _COUNTRY_CLOSE = re.compile(r",\s*([^,.;]+?)\s*\.")  # ", <country>." closes the Between cell
-# Digits joined to the signing date by a separator ("No. 5.2034", "12/2034" cut short):
-# the date may be longer than what was read, or the digits another cell's.
-_DIGITS_BEFORE_DATE = re.compile(r"\d[/.\-]?\s*$")
+
+
+def _digits_before(text: str) -> bool:
+    """Whether ``text`` ends with digits joined to what follows ("No. 5.", "12/"): then a
+    date read after it may be longer than what was read ("12/2034" cut short), or the
+    digits another cell's. Only the last characters are looked at."""
+    end = text.rstrip()[-2:]
+    return end[-1:].isdigit() or (end[-1:] in ("/", ".", "-") and end[:1].isdigit())
 
 
 def _tail_regex(before: str) -> re.Pattern:
@@ -368,11 +373,10 @@ def _split_points(between: str) -> tuple[list[tuple[int, int]], ...]:
     """(spaced dashes, conjunctions and joined dashes, hyphens joined to words): where
     the Between cell may be split, as (start, end) of each separator, by kind."""
     dashes = [m.span() for m in _DASHES.finditer(between)]
-    joined = sorted(
-        [m.span() for m in _AND.finditer(between)]
-        + [m.span() for m in _JOINED_DASH.finditer(between)]
-    )
-    hyphens = [m.span() for m in _HYPHEN.finditer(between)]
+    joined = [m.span() for m in _AND.finditer(between)]
+    if "–" in between or "—" in between:  # tested first: a look-behind scan costs more
+        joined = sorted(joined + [m.span() for m in _JOINED_DASH.finditer(between)])
+    hyphens = [m.span() for m in _HYPHEN.finditer(between)] if "-" in between else []
     return dashes, joined, hyphens
 
 
@@ -383,18 +387,19 @@ def read_parties(
     names them, then the foreign one.
 
     One spaced dash ("A – B") splits the cell for sure. Otherwise every separator is a
-    candidate ("and", "y", "with", "con", a dash joined to the words; a hyphen only when
-    no other separator reads well, as it is mostly inside a hyphenated word), and each
-    split is scored by what is known (_support): the institutions table, INEGI's names of
-    the row's entity and municipalities and, when that leaves a doubt, the Description,
-    which usually names both parties. The best split is kept; it is sure when it has
-    support and no other split has as much. Otherwise the row is flagged with the
-    candidates: "Universidad de Artes y Oficios y Universidad de X" splits two ways.
+    candidate ("and", "y", "with", "con", a dash or hyphen joined to the words), and each
+    split is scored by what is known (_support): the institutions table, INEGI's names
+    of the row's entity and municipalities and, when that leaves a doubt, the
+    Description, which usually names both parties. The best split is kept; it is sure
+    when it has support and no other split has as much. Otherwise the row is flagged with
+    the candidates: "Universidad de Artes y Oficios y Universidad de X" splits two ways.
+    On a tie a conjunction is kept before a hyphen (mostly inside a hyphenated word),
+    then the first separator.
     """
+    parts = _DASHES.split(between, maxsplit=2)
+    if len(parts) == 2:  # the usual cell, found by one scan
+        return PartySplit(tidy_name(parts[0]), tidy_name(parts[1]))
     dashes, joined, hyphens = _split_points(between)
-    if len(dashes) == 1:
-        (start, end) = dashes[0]
-        return PartySplit(tidy_name(between[:start]), tidy_name(between[end:]))
     if not (dashes or joined or hyphens):
         return PartySplit(
             tidy_name(between),
@@ -403,7 +408,7 @@ def read_parties(
             "the Between cell has no separator between two parties (a dash, 'and', 'y', "
             "'with', 'con'): kept whole as the Mexican party, the foreign party is empty",
         )
-    pools = [dashes] if dashes else [joined, joined + hyphens] if joined else [hyphens]
+    candidates = dashes or joined + hyphens  # in order of preference on a tie
     description_key = ""
     if description:
         # The description with the Between cell's own words taken out: what it says of
@@ -411,25 +416,23 @@ def read_parties(
         description_key = f" {normalise_key(description)} ".replace(
             f" {normalise_key(between)} ", " | "
         )
-    for pool in pools:
-        scored = []
-        for position, (start, end) in enumerate(pool):
-            left, right = tidy_name(between[:start]), tidy_name(between[end:])
-            score = _support(left, right, entity_code, country)
-            if description_key:
-                score += _described(left, description_key) + _described(right, description_key)
-            scored.append((-score, position, left, right))
-        scored.sort()
-        best = scored[0]
-        sure = -best[0] > 0 and (len(scored) == 1 or scored[1][0] > best[0])
-        if sure:
-            return PartySplit(best[2], best[3])
-    candidates = "; ".join(f"'{left}' | '{right}' ({-score})" for score, _, left, right in scored)
+    scored = []
+    for preference, (start, end) in enumerate(candidates):
+        left, right = tidy_name(between[:start]), tidy_name(between[end:])
+        score = _support(left, right, entity_code, country)
+        if description_key:
+            score += _described(left, description_key) + _described(right, description_key)
+        scored.append((-score, preference, left, right))
+    scored.sort()
+    best = scored[0]
+    if -best[0] > 0 and (len(scored) == 1 or scored[1][0] > best[0]):
+        return PartySplit(best[2], best[3])
+    listed = "; ".join(f"'{left}' | '{right}' ({-score})" for score, _, left, right in scored)
     rule = "ambiguous_party_split" if len(scored) > 1 else "unconfirmed_party_split"
     reason = (
         f"the Between cell splits {len(scored)} way(s) and neither the institutions table, "
         "INEGI's names nor the description settles which: kept the first listed; "
-        f"candidates (Mexican | foreign (support)): {candidates}"
+        f"candidates (Mexican | foreign (support)): {listed}"
     )
     return PartySplit(best[2], best[3], rule, reason)
 
@@ -493,8 +496,10 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
     """
     start = max(0, len(text) - TAIL_WINDOW)
     match = _search_tail(text, start)
-    if match and start and _DIGITS_BEFORE_DATE.search(text, 0, match.start("signed")):
-        match = _search_tail(text, 0)  # the window may have cut a date: read the whole row
+    joined = bool(match) and _digits_before(text[: match.start("signed")])
+    if joined and start:  # the window may have cut a date: read the whole row
+        match = _search_tail(text, 0)
+        joined = _digits_before(text[: match.start("signed")])
     if not match:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
@@ -514,7 +519,7 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
         )
     signed_on, signed_precision = signed
     before = text[: match.start("signed")]
-    if _DIGITS_BEFORE_DATE.search(before):
+    if joined:
         flags.append(
             (
                 "digits_before_signing_date",
@@ -540,7 +545,7 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
             raise RowRejected(f"ends ({end[0]}) before it was signed ({signed_on})")
         valid_until, validity = end[0], "fixed-term"
     reported = ""
-    for word in (status_alone, status):
+    for word in (status_alone, status) if status or status_alone else ():
         if not word:
             continue
         key = normalise_key(word)
@@ -756,6 +761,12 @@ def _parties(row: dict, between: str, country: str, title: str, splits: dict) ->
     return split
 
 
+def _numeric(date_text: str) -> bool:
+    """Whether a date is written day, month and year in numbers (a separator before the
+    year): a test of two characters, before the full reading."""
+    return date_text[-5:-4] in ("/", ".", "-") and date_text[:1].isdigit()
+
+
 def _partner_country(row: dict, between: str, title: str, flags: list) -> str:
     """The partner country: the one closing the Between cell; else the one country the
     Between cell and description name (flagged when they name several: the first is
@@ -786,12 +797,13 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
     What was read with doubt is logged as review flags, and named in the row's
     ``review`` column."""
     source_row, line = row["source_row"], row["raw_line"]
-    flags = list(row["flags"])
+    flags = row["flags"]  # the row's own list: what finishing doubts is added to it
     between = drop_unbalanced_quotes(straighten_quotes(row["between"]))
     title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
     log.repair(source_row, line, "quotes_and_debris", "title", row["description"], title)
-    country = _partner_country(row, between, title, flags)
-    if not row["between_country"]:
+    country = row["between_country"]
+    if not country:
+        country = _partner_country(row, between, title, flags)
         log.repair(source_row, line, "partner_country_from_text", "partner_country", "", country)
     split = _parties(row, between, country, title, {} if splits is None else splits)
     mexican_raw, foreign_raw = split.mexican, split.foreign
@@ -802,11 +814,12 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
     # know is kept as written and logged as unknown_institution, so that the user sees
     # what to add: a notice, not a change (before and after are the same name, which
     # log.repair, recording changes only, would drop). Inline: this runs for every row.
+    # The entries are in LOG_COLUMNS order; the last, review, is empty: no doubt.
     mexican = _mexican_party(mexican_raw, row["entity_code"], row["level"]) if mexican_raw else ""
     if mexican is None:
         mexican = mexican_raw
         log.repairs.append(
-            (source_row, line, "unknown_institution", "mexican_party", mexican, mexican)
+            (source_row, line, "unknown_institution", "mexican_party", mexican, mexican, "")
         )
     else:
         log.repair(source_row, line, "canonical_institution", "mexican_party", mexican_raw, mexican)
@@ -814,7 +827,7 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
     if foreign is None:
         foreign = foreign_raw
         log.repairs.append(
-            (source_row, line, "unknown_institution", "foreign_party", foreign, foreign)
+            (source_row, line, "unknown_institution", "foreign_party", foreign, foreign, "")
         )
     else:
         log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
@@ -855,7 +868,7 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
             )
     if not between:
         log.repair(source_row, line, "no_between_cell", "mexican_party", "(missing)", "")
-    if row["signed_text"] and is_ambiguous_numeric(row["signed_text"]):
+    if _numeric(row["signed_text"]) and is_ambiguous_numeric(row["signed_text"]):
         log.repair(
             source_row,
             line,
@@ -864,7 +877,7 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
             row["signed_text"],
             row["signed_on"],
         )
-    if row["end_text"] and is_ambiguous_numeric(row["end_text"]):
+    if _numeric(row["end_text"]) and is_ambiguous_numeric(row["end_text"]):
         log.repair(
             source_row,
             line,
@@ -889,9 +902,11 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
                     "its federal entity (INEGI's catalogue): the municipality is left empty",
                 )
             )
-    for rule, field_name, before, after, reason in flags:
-        log.flag(source_row, line, rule, field_name, before, after, reason)
-    review = ";".join(dict.fromkeys(flag[0] for flag in flags))
+    review = ""
+    if flags:
+        for rule, field_name, before, after, reason in flags:
+            log.flag(source_row, line, rule, field_name, before, after, reason)
+        review = ";".join(dict.fromkeys(flag[0] for flag in flags))
     entity_code, level = row["entity_code"], row["level"]
     signed_on, valid_until, validity = row["signed_on"], row["valid_until"], row["validity"]
     content_id = _content_id(

@@ -52,6 +52,11 @@ class CleaningLog:
         if before != after:
             self.repairs.append((source_row, raw_line, rule, field_name, before, after, ""))
 
+    def note(self, source_row, raw_line, rule: str, field_name: str, value) -> None:
+        """Record a notice that changes nothing (before and after are the same value):
+        something the user should know, such as a name no reference table has."""
+        self.repairs.append((source_row, raw_line, rule, field_name, value, value, ""))
+
     def flag(
         self, source_row, raw_line, rule: str, field_name: str, before, after, reason: str
     ) -> None:
