@@ -3,7 +3,9 @@
 The SRE registry covers every partner country and decades of agreements; the bulletins
 come monthly. These generators write tables in the raw formats (agreements page text,
 bulletin CSV) with all 32 entities, state and municipal actors, many countries, themes
-and date forms, so the cleaning can be measured on 1,000 to 100,000 rows.
+and date forms, so the cleaning can be measured on 1,000 to 100,000 rows. The agreements
+mix the forms the cleaning reads: rows in English and in Spanish (as the SRE publishes
+them), dates in words and day-first numbers, parties joined by a dash or by "and" / "y".
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import csv
 import io
 import random
 
+from babel import Locale
+
 from helpers.bulletins import RAW_COLUMNS
+from helpers.countries import resolve_country
 from helpers.entities import load_entities, load_municipalities
 from helpers.themes import load_themes
 
@@ -41,6 +46,31 @@ COUNTRIES = [
     "Poland",
 ]
 MONTHS = list(calendar.month_name)[1:]
+MONTHS_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+SPANISH_SHARE = 0.3  # rows written in Spanish
+INSTITUTIONS_ES = [
+    "Universidad",
+    "Instituto Tecnológico",
+    "Cámara de Comercio",
+    "Consejo",
+    "Agencia de Desarrollo",
+    "Museo",
+    "Academia de Ciencias",
+    "Consejo de Turismo",
+]
 INSTITUTIONS = [
     "University",
     "Institute of Technology",
@@ -53,8 +83,17 @@ INSTITUTIONS = [
 ]
 
 
-def _date(rng: random.Random, year: int) -> str:
+def _date(rng: random.Random, year: int, spanish: bool = False) -> str:
     month, day = rng.randrange(12), rng.randint(1, 28)
+    if spanish:
+        return rng.choice(
+            [
+                f"{day} de {MONTHS_ES[month]} de {year}",
+                f"{MONTHS_ES[month]} de {year}",
+                f"{day:02d}/{month + 1:02d}/{year}",
+                f"{year}",
+            ]
+        )
     return rng.choice(
         [
             f"{MONTHS[month]} {day}, {year}",
@@ -65,43 +104,63 @@ def _date(rng: random.Random, year: int) -> str:
     )
 
 
+def _spanish_country(name: str) -> str:
+    """The country's Spanish name (Babel's CLDR data)."""
+    return Locale("es").territories[resolve_country(name)]
+
+
 def agreements_table(n_rows: int, seed: int = 0) -> str:
     """Page text of an SRE agreements table with ``n_rows`` rows."""
     rng = random.Random(seed)
     entities = load_entities()
     municipalities = load_municipalities()
     by_entity = municipalities.groupby("entity_code")["municipality"].apply(list).to_dict()
-    themes = load_themes()["label_en"].tolist()
+    themes = load_themes()
+    themes_en, themes_es = themes["label_en"].tolist(), themes["label_es"].tolist()
+    countries_es = {country: _spanish_country(country) for country in COUNTRIES}
     lines = ["Inter-institutional agreements (synthetic)", "", HEADER]
     for _ in range(n_rows):
         entity = entities.iloc[rng.randrange(32)]
         name = rng.choice([entity.entity, entity.english_name])
         municipal = rng.random() < 0.3
+        spanish = rng.random() < SPANISH_SHARE
         country = rng.choice(COUNTRIES)
         city = rng.choice(["Kazan", "Lyon", "Kyoto", "Porto", "Hamburg", "Busan", "Austin"])
+        year = rng.randint(1990, 2024)
+        signed = _date(rng, year, spanish)
+        end = _date(rng, year + rng.randint(1, 6), spanish)
+        debris = rng.choice(["", "< /td>", "< /strong>"])
+        if spanish:
+            if municipal:
+                mexican = f"Municipio de {rng.choice(by_entity[entity.entity_code])}"
+            else:
+                mexican = f"{rng.choice(INSTITUTIONS_ES)} de {entity.entity}"
+            foreign = f"{rng.choice(INSTITUTIONS_ES)} de {city}"
+            validity = rng.choice(["No especificada.", "Indefinida.", f"{end}. -Concluido-"])
+            theme = rng.choice(themes_es)
+            description = (
+                f"Convenio de colaboración entre {mexican} y {foreign} en {theme.lower()}."
+            )
+            separator = rng.choice([" – ", " – ", " y "])
+            lines.append(
+                f"{name}{'Municipal' if municipal else 'Estatal'}{mexican}{separator}{foreign}, "
+                f"{countries_es[country]}.{description}{theme}.{debris}{signed}.{validity}"
+            )
+            continue
         if municipal:
-            municipality = rng.choice(by_entity[entity.entity_code])
-            mexican = f"Municipality of {municipality}"
+            mexican = f"Municipality of {rng.choice(by_entity[entity.entity_code])}"
         else:
             mexican = f"{rng.choice(INSTITUTIONS)} of {entity.english_name}"
         foreign = f"{rng.choice(INSTITUTIONS)} of {city}"
-        year = rng.randint(1990, 2024)
-        signed = _date(rng, year)
-        validity = rng.choice(
-            [
-                "Not specified.",
-                "Indefinite.",
-                f"{MONTHS[rng.randrange(12)]} {rng.randint(1, 28)}, {year + rng.randint(1, 6)}. -Completed-",
-            ]
-        )
+        validity = rng.choice(["Not specified.", "Indefinite.", f"{end}. -Completed-"])
+        theme = rng.choice(themes_en)
         description = (
-            f"Collaboration Agreement between the {mexican} and the {foreign} "
-            f"on {rng.choice(themes).lower()}."
+            f"Collaboration Agreement between the {mexican} and the {foreign} on {theme.lower()}."
         )
-        debris = rng.choice(["", "< /td>", "< /strong>"])
+        separator = rng.choice([" – ", " – ", " and "])
         lines.append(
-            f"{name}{'Municipal' if municipal else 'State'}{mexican} – {foreign}, "
-            f"{country}.{description}{rng.choice(themes)}.{debris}{signed}.{validity}"
+            f"{name}{'Municipal' if municipal else 'State'}{mexican}{separator}{foreign}, "
+            f"{country}.{description}{theme}.{debris}{signed}.{validity}"
         )
     lines += ["", "Source: synthetic registry for benchmarks.", ""]
     return "\n".join(lines)
