@@ -728,3 +728,13 @@ def test_spanish_header_words_are_recognised():
         "Entidad federativa | Tipo | Entre | Descripción | Materia | Fecha de suscripción",
     ):
         assert split_layout(table(KYOTO, header=header)).rows
+
+
+def test_the_home_country_never_closes_the_between_cell():
+    # ", México." ends the Mexican party's place, not the partner's: the partner country
+    # is then the one the row names elsewhere, or the row is rejected.
+    assert take_between("Universidad de Sonora, México. Convenio con Japón.") is None
+    result = clean_agreements_text(
+        table("SonoraEstatalUniversidad de Sonora, México.Convenio.Educación.2014.Indefinida.")
+    )
+    assert "no partner country" in result.rejects.iloc[0]["reason"]

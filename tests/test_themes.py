@@ -55,3 +55,24 @@ def test_labels():
     assert theme_label("human-rights", "en") == "Human rights"
     with pytest.raises(ValueError, match="unknown language"):
         theme_label("health", "fr")
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Formación", "education"),
+        ("Intercambio académico", "education"),
+        ("Ciencia y tecnología", "science"),
+        ("Desarrollo sostenible", "environment"),
+        ("Viajes", "tourism"),
+        ("Exportación", "economy"),
+        ("Multitemática", "multi-thematic"),
+        ("Derechos humanos", "human-rights"),
+    ],
+)
+def test_spanish_subjects_name_their_theme(text, key):
+    assert single_theme(text) == (key, ())
+
+
+def test_every_theme_has_spanish_synonyms():
+    assert (load_themes()["synonyms_es"].str.len() > 0).all()

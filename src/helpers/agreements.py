@@ -55,6 +55,7 @@ from helpers.dates import (
     parse_date,
 )
 from helpers.entities import (
+    HOME_COUNTRY,
     entity_aliases,
     entity_name,
     find_municipality_in_text,
@@ -456,7 +457,7 @@ def take_between(head: str) -> tuple[str, str, str] | None:
         return None
     for match in _COUNTRY_CLOSE.finditer(head):
         code = resolve_country(match.group(1))
-        if code:
+        if code and code != HOME_COUNTRY:  # ", <home country>." names a Mexican party's
             return head[: match.start()].strip(), code, head[match.end() :].strip()
     return None
 
