@@ -159,7 +159,7 @@ def parse_date(
 ) -> PartialDate | None:
     """Parse one date to its precision, or None when the text is not a date.
 
-    ``default_year`` completes dates written without a year ("January 19", "August"),
+    ``default_year`` completes dates written without a year ("May 7", "August"),
     as bulletin entries are, from the edition they appear in. ``date_order`` (DMY or
     MDY) is how the source writes numeric dates: stated once for a whole source, so
     that "07/05/2034" means the same in every row (see DATE_ORDERS).
