@@ -698,7 +698,8 @@ def agreement_id(row: dict) -> str:
     reference table decides either (canonical party names, the split of the Between cell
     into parties, where the Description ends and the Subject begins): editing the
     institutions or themes table renames parties and re-reads subjects, never moves an
-    id. "RU-06-20031015-3f2a9c".
+    id. ``row`` gives the _ID_FIELDS, among them ``between``: the Between cell as the row
+    gives it (quotes straightened), whole. An invented example: "JP-14-20180202-3f2a9c".
     """
     return _content_id(*(row[column] for column in _ID_FIELDS))
 
