@@ -313,6 +313,23 @@ def test_a_frame_with_spanish_column_names_is_cleaned_the_same():
         clean({**english, "lugar": "Tijuana"})
 
 
+def test_a_semicolon_file_as_spanish_spreadsheets_save_it_is_read_by_its_header():
+    text = (
+        "Mes del boletín;Fecha;Lugar;País;Tema;Resumen\n"
+        '2022-11;15 de noviembre;Zapopan, Jalisco;Francia;cultura;"uno; dos, tres"\n'
+    )
+    row = only_row(clean_bulletins_text(text))
+    assert (row["date"], row["municipality_code"], row["partner_countries"]) == (
+        "2022-11-15",
+        "14120",
+        "FR",
+    )
+    assert row["summary"] == "uno; dos, tres"
+    # A comma header is read at commas, whatever ";" its cells hold.
+    comma = "bulletin_month,place_text,summary\n2022-11,Zapopan,a; b\n"
+    assert only_row(clean_bulletins_text(comma))["summary"] == "a; b"
+
+
 def test_a_header_without_any_name_for_bulletin_month_stops():
     with pytest.raises(RawDataError, match=r"header lacks column\(s\) bulletin_month"):
         clean_bulletins_text("Fecha,Lugar\n4 de mayo,Yucatán\n", "entradas.csv")

@@ -275,9 +275,9 @@ def entries(draw):
     return fields, truth
 
 
-def _csv(rows: list[dict], spanish: bool = False) -> str:
+def _csv(rows: list[dict], spanish: bool = False, delimiter: str = ",") -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", delimiter=delimiter)
     writer.writerow(SPANISH_HEADER if spanish else RAW_COLUMNS)
     writer.writerows([row[column] for column in RAW_COLUMNS] for row in rows)
     return out.getvalue()
@@ -347,9 +347,11 @@ def test_zero_silent_errors_in_english_and_spanish(generated, spanish):
 @given(st.lists(entries(), min_size=1, max_size=6))
 def test_spanish_and_english_headers_give_the_same_table(generated):
     rows = [fields for fields, _ in generated]
-    english, spanish = clean_bulletins_text(_csv(rows)), clean_bulletins_text(_csv(rows, True))
-    assert english.clean.equals(spanish.clean)
-    assert english.log.equals(spanish.log)
+    english = clean_bulletins_text(_csv(rows))
+    for spanish, delimiter in [(True, ","), (True, ";"), (False, ";")]:
+        other = clean_bulletins_text(_csv(rows, spanish, delimiter))
+        assert english.clean.equals(other.clean)
+        assert english.log.equals(other.log)
 
 
 NOISE = st.sampled_from([("", ""), ("  ", "  "), ("\t", " "), ("< td>", "< /td>")])

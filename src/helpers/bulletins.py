@@ -162,13 +162,30 @@ REVIEW_RULES = {
 # ---------------------------------------------------------------- reading the raw CSV
 
 
+def _delimiter(text: str) -> str:
+    """ "," unless the header is a header only when split at ";".
+
+    Spreadsheets set to Spanish (and other languages that write decimals with a comma)
+    save "CSV" with ";" between cells. Only the first line decides, and only when it
+    names bulletin_month (in any accepted language) split at ";" and not at ",": a file
+    is never read with a delimiter its header does not show.
+    """
+    first = next((line for line in text.split("\n", 20)[:20] if line.strip()), "")
+
+    def names_required(delimiter: str) -> bool:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        return any(raw_column(cell) in REQUIRED_COLUMNS for cell in cells)
+
+    return ";" if ";" in first and not names_required(",") and names_required(";") else ","
+
+
 def _records_with_lines(text: str, path: Path | str) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, cells) of every CSV record; blank lines are no record.
 
     The csv module is used rather than pandas because a quoted field may span lines, and
     the log, the rejects and a reader checking the raw file need each record's real line.
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     records = []
     last_line = 0
     try:
