@@ -200,12 +200,17 @@ _SUBJECT_MAX_WORDS = 4
 _COUNTRY_CLOSE = re.compile(r",\s*([^,.;]+?)\s*\.")  # ", <country>." closes the Between cell
 
 
-def _digits_before(text: str) -> bool:
-    """Whether ``text`` ends with digits joined to what follows ("No. 5.", "12/"): then a
-    date read after it may be longer than what was read ("12/2034" cut short), or the
-    digits another cell's. Only the last characters are looked at."""
-    end = text.rstrip()[-2:]
-    return end[-1:].isdigit() or (end[-1:] in ("/", ".", "-") and end[:1].isdigit())
+def _digits_before(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with digits joined to what follows ("No. 5.", "12/"):
+    then a date read after it may be longer than what was read ("12/2034" cut short), or
+    the digits another cell's. Only the last characters are looked at (this runs for
+    every row: no copy of the text is made)."""
+    while end and text[end - 1] == " ":
+        end -= 1
+    if not end:
+        return False
+    last = text[end - 1]
+    return last.isdigit() or (last in "/.-" and end > 1 and text[end - 2].isdigit())
 
 
 def _tail_regex(before: str) -> re.Pattern:
@@ -497,10 +502,10 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
     """
     start = max(0, len(text) - TAIL_WINDOW)
     match = _search_tail(text, start)
-    joined = bool(match) and _digits_before(text[: match.start("signed")])
+    joined = bool(match) and _digits_before(text, match.start("signed"))
     if joined and start:  # the window may have cut a date: read the whole row
         match = _search_tail(text, 0)
-        joined = _digits_before(text[: match.start("signed")])
+        joined = _digits_before(text, match.start("signed"))
     if not match:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
@@ -763,10 +768,7 @@ def _parties(row: dict, between: str, country: str, title: str, splits: dict) ->
     return split
 
 
-def _numeric(date_text: str) -> bool:
-    """Whether a date is written day, month and year in numbers (a separator before the
-    year): a test of two characters, before the full reading."""
-    return date_text[-5:-4] in ("/", ".", "-") and date_text[:1].isdigit()
+_NUMERIC_SEPARATORS = ("/", ".", "-")  # a tuple: "" is in every string, in no tuple
 
 
 def _partner_country(row: dict, between: str, title: str, flags: list) -> str:
@@ -870,7 +872,10 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
             )
     if not between:
         log.repair(source_row, line, "no_between_cell", "mexican_party", "(missing)", "")
-    if _numeric(row["signed_text"]) and is_ambiguous_numeric(row["signed_text"]):
+    # Dates written in numbers (a separator before the year) are few: tested first.
+    if row["signed_text"][-5:-4] in _NUMERIC_SEPARATORS and is_ambiguous_numeric(
+        row["signed_text"]
+    ):
         log.repair(
             source_row,
             line,
@@ -879,7 +884,7 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
             row["signed_text"],
             row["signed_on"],
         )
-    if _numeric(row["end_text"]) and is_ambiguous_numeric(row["end_text"]):
+    if row["end_text"][-5:-4] in _NUMERIC_SEPARATORS and is_ambiguous_numeric(row["end_text"]):
         log.repair(
             source_row,
             line,
