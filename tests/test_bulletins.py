@@ -183,8 +183,32 @@ def test_x_comma_state_gives_the_state_and_flags_the_municipality_in_the_log(
     assert (source_row, field, before) == (1, "municipality", place_text)
     assert after.startswith("(unresolved: ") and all(word in after for word in reason_words)
     assert logged(result, "resolve_place") == [(1, "entity", place_text, row["entity"])]
+    [review] = result.log.loc[result.log["rule"] == "municipality_unresolved", "review"]
+    assert review.startswith("only the entity is known: ") and reason_words[0] in review
     assert REVIEW_RULES["municipality_unresolved"] == "municipality"
     assert len(validate_interactions(result.clean)) == 1
+
+
+def test_review_flags_carry_their_reason_and_plain_repairs_none():
+    result = clean(
+        {**TOURISM_FAIR, "place_text": "Metepec", "country_text": "UNESCO y Japón"},
+        {**TWINNING, "date_text": "next week", "theme_text": "space exploration"},
+        {**TOURISM_FAIR, "place_text": "Tijuana"},
+    )
+    log = result.log
+    flags = log[log["review"] != ""]
+    assert sorted(zip(flags["source_row"], flags["rule"], flags["field"], strict=True)) == [
+        (1, "not_a_country", "partner_countries"),
+        (1, "unresolved_place", "entity"),
+        (2, "date_text_not_a_day_or_month", "date"),
+        (2, "unmapped_theme_words", "themes"),
+    ]
+    reviews = dict(zip(flags["rule"], flags["review"], strict=True))
+    assert "'UNESCO' names no country" in reviews["not_a_country"]
+    assert "ambiguous: 'Metepec'" in reviews["unresolved_place"]
+    assert "'next week' is not a day or a month" in reviews["date_text_not_a_day_or_month"]
+    assert "'space exploration' matches no theme" in reviews["unmapped_theme_words"]
+    assert (log.loc[~log["rule"].isin(REVIEW_RULES), "review"] == "").all()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ tables by plain rules that do not call the code under test.
 
 The rule held over a few thousand generated entries: zero silent errors. Every entry
 ends as a clean row whose checked fields equal their truth, or whose differing field is
-flagged in the log by a review rule naming it, or as a reject with a reason. Forms the
+flagged in the log (a review reason, by a rule naming that field), or as a reject with a
+reason. Forms the
 cleaning is meant to read (states, municipalities named in full or by a unique short
 name, in either language) must also come out right without a flag, so a cleaning that
 flags everything fails too. Noise that carries no information (spaces, HTML debris,
@@ -299,11 +300,12 @@ FLAG_FIELDS = {
 def silent_errors(result, generated) -> list[str]:
     """Every checked field that differs from its truth with no review flag naming it; and
     every place that must be read right unflagged but was not, or flagged but was not."""
-    flags = {
-        (row, field)
-        for row, rule, field in result.log[["source_row", "rule", "field"]].itertuples(index=False)
-        if REVIEW_RULES.get(rule) == field
-    }
+    log = result.log
+    flagged = log[log["review"] != ""]
+    assert (log["review"] != "").equals(log["rule"].isin(REVIEW_RULES))  # every flag has a reason
+    pairs = zip(flagged["rule"], flagged["field"], strict=True)
+    assert all(REVIEW_RULES[rule] == field for rule, field in pairs)  # flags name their field
+    flags = set(flagged[["source_row", "field"]].itertuples(index=False, name=None))
     rejected = set(result.rejects["source_row"])
     clean = result.clean.set_index("source_row")
     errors = []

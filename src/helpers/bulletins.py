@@ -146,10 +146,11 @@ _BOOKKEEPING_COLUMNS = [
 _ENTRY_COLUMNS = [*RAW_COLUMNS, *_BOOKKEEPING_COLUMNS]  # a raw entry, as the cleaning reads it
 _ROW_COLUMNS = [c for c in INTERACTION_COLUMNS if c != "is_duplicate"]
 _PLACE_COLUMNS = ["entity_code", "entity", "level", "municipality", "municipality_code"]
-# Log rules that mark a value read with doubt, for a reader to review: the row is kept,
-# and the field the rule names is empty or less precise than the entry says. Each is
-# (rule, field it concerns); every other rule records a repair or an inference that is
-# certain (a normalised month, a year taken from the edition, a name found whole).
+# Log rules that mark a value read with doubt, for a reader to review (CleaningLog.flag,
+# with the reason in the log's review column): the row is kept, and the field the rule
+# names is empty or less precise than the entry says. Each is rule -> field it concerns;
+# every other rule records a repair or an inference that is certain (a normalised month,
+# a year taken from the edition, a name found whole or by a unique short name).
 REVIEW_RULES = {
     "unresolved_place": "entity",
     "municipality_unresolved": "municipality",
@@ -510,7 +511,12 @@ def clean_entry(raw: dict, log: CleaningLog) -> dict:
     entry["bulletin_month"] = bulletin_month
 
     date, date_from, date_rule = interaction_date(entry["date_text"], bulletin_month)
-    if date_rule:
+    if date_rule in REVIEW_RULES:
+        reason = (
+            f"'{entry['date_text']}' is not a day or a month: the edition's month stands for it"
+        )
+        log.flag(source_row, line, date_rule, "date", entry["date_text"], date.iso, reason)
+    elif date_rule:
         log.repair(source_row, line, date_rule, "date", entry["date_text"] or "(missing)", date.iso)
 
     place = _place_fields(entry["place_text"])
@@ -519,27 +525,37 @@ def clean_entry(raw: dict, log: CleaningLog) -> dict:
         rule = "resolve_place_by_short_name" if place["place_rule"] else "resolve_place"
         log.repair(source_row, line, rule, "entity", entry["place_text"], resolved)
         if place["municipality_unresolved_reason"]:
-            log.repair(
+            log.flag(
                 source_row,
                 line,
                 "municipality_unresolved",
                 "municipality",
                 entry["place_text"],
                 f"(unresolved: {place['municipality_unresolved_reason']})",
+                f"only the entity is known: {place['municipality_unresolved_reason']}",
             )
     else:
-        log.repair(
+        log.flag(
             source_row,
             line,
             "unresolved_place",
             "entity",
             entry["place_text"] or "(missing)",
             f"(unresolved: {place['place_unresolved_reason']})",
+            place["place_unresolved_reason"],
         )
 
     codes, not_countries, named_home = partner_countries(entry["country_text"])
     for part in not_countries:
-        log.repair(source_row, line, "not_a_country", "partner_countries", part, "")
+        log.flag(
+            source_row,
+            line,
+            "not_a_country",
+            "partner_countries",
+            part,
+            "",
+            f"'{part}' names no country (a region, an organisation, or a name to add?)",
+        )
     if named_home:
         log.repair(source_row, line, "home_country_dropped", "partner_countries", HOME_COUNTRY, "")
     if not entry["country_text"]:
@@ -547,7 +563,15 @@ def clean_entry(raw: dict, log: CleaningLog) -> dict:
 
     themes, unmapped = map_themes(entry["theme_text"])
     for phrase in unmapped:
-        log.repair(source_row, line, "unmapped_theme_words", "themes", phrase, "")
+        log.flag(
+            source_row,
+            line,
+            "unmapped_theme_words",
+            "themes",
+            phrase,
+            "",
+            f"'{phrase}' matches no theme of the vocabulary (a synonym to add?)",
+        )
     if not entry["theme_text"]:
         log.repair(source_row, line, "no_theme_stated", "themes", "(missing)", "")
 
