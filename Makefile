@@ -78,4 +78,4 @@ system-deps: ## Debian: Pango, HarfBuzz's subsetter and fonts for the PDF step, 
 	else echo "system libraries present"; fi
 
 clean: ## Remove generated outputs (data/processed, reports), keeping .venv
-	rm -rf data/processed reports/executed reports/html reports/pdf reports/figures reports/failed reports/manifest.json
+	rm -rf data/processed reports/executed reports/html reports/pdf reports/figures reports/failed reports/logs reports/.cache reports/manifest.json

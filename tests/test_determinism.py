@@ -1,6 +1,8 @@
 """Two builds from clean give byte-identical tables, figures, HTML and PDF.
 
-Executed notebooks may differ only in papermill's timing metadata.
+Executed notebooks may differ only in papermill's timing metadata. Between the two, a
+person explores: notebook 03 run by hand with other parameters rewrites the counts
+tables and figures in place; the next build notices and restores them.
 """
 
 import hashlib
@@ -10,6 +12,7 @@ import shutil
 import yaml
 
 from helpers.build import Build, BuildOptions
+from helpers.execute import run_notebook
 from helpers.paths import NOTEBOOKS_DIR, RAW_DIR
 
 
@@ -54,24 +57,30 @@ def _jobs(root):
     ]
 
 
+def _options(root, force):
+    return BuildOptions(
+        jobs_file=root / "reports.yml",
+        reports_dir=root / "reports",
+        processed_dir=root / "processed",
+        quiet=True,
+        force=force,
+    )
+
+
 def _build(root):
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     jobs = [{**job, "notebook": str(NOTEBOOKS_DIR / job["notebook"])} for job in _jobs(root)]
     (root / "reports.yml").write_text(yaml.safe_dump({"jobs": jobs}))
-    build = Build(
-        BuildOptions(
-            jobs_file=root / "reports.yml",
-            reports_dir=root / "reports",
-            processed_dir=root / "processed",
-            quiet=True,
-            force=True,
-        )
-    )
-    assert build.run() == 0
+    assert Build(_options(root, force=True)).run() == 0
+    return _hashes(root)
+
+
+def _hashes(root):
     hashes = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and ".cache" not in path.parts and path.name != "manifest.json":
+        skipped = {".cache", "logs"} & set(path.parts)  # the build's own records and logs
+        if path.is_file() and not skipped and path.name != "manifest.json":
             data = path.read_bytes()
             if path.suffix == ".ipynb":
                 data = _without_timings(data)
@@ -88,8 +97,30 @@ def _without_timings(data: bytes) -> bytes:
     return json.dumps(nb, sort_keys=True).encode()
 
 
-def test_two_builds_from_clean_are_identical(tmp_path):
-    first = _build(tmp_path / "a")
-    second = _build(tmp_path / "a")
+def _explore(root):
+    """What a person does in JupyterLab: notebook 03 with other years, default-style outputs."""
+    parameters = {**_jobs(root)[2]["parameters"], "start_year": 2010}
+    run_notebook(NOTEBOOKS_DIR / "03_counts.ipynb", root / "explored.ipynb", parameters, cwd=root)
+    (root / "explored.ipynb").unlink()
+
+
+def test_two_builds_from_clean_are_identical_and_exploring_changes_nothing(tmp_path):
+    root = tmp_path / "a"
+    first = _build(root)
+    _explore(root)
+    explored = _hashes(root)
+    changed = {name for name in first if explored.get(name) != first[name]}
+    assert "processed/counts_by_entity.csv" in changed  # the exploration did rewrite tables
+    assert any(name.startswith("figures/") for name in changed)  # and figures
+    build = Build(_options(root, force=False))
+    assert build.run() == 0
+    assert build.outcomes["03"].status == "built"  # noticed, and built again
+    assert {build.outcomes[j].status for j in ("01", "02", "04")} == {"cached"}
+    restored = _hashes(root)
+    processed = {name: digest for name, digest in first.items() if name.startswith("processed/")}
+    assert {name: restored[name] for name in processed} == processed
+    figures = {name: digest for name, digest in first.items() if name.startswith("figures/")}
+    assert {name: restored.get(name) for name in figures} == figures
+    second = _build(root)
     assert {name.rsplit(".", 1)[-1] for name in first} >= {"csv", "html", "pdf", "png", "svg"}
     assert first == second

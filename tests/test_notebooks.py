@@ -1,11 +1,12 @@
-"""Notebook 01 runs under papermill on the real raw file and writes the clean table."""
+"""Notebook 01 runs (helpers.execute, as the build runs it) on the real raw file and writes the clean table."""
 
 import json
 
 import nbformat
 import pandas as pd
-import papermill
+import pytest
 
+from helpers.execute import NotebookRunError, run_notebook
 from helpers.parameters import declared_parameters
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
@@ -22,17 +23,15 @@ def test_notebook_01_parameters_are_typed_and_documented():
 
 def test_notebook_01_runs_on_the_real_file(tmp_path):
     output = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "01_clean_agreements.ipynb"),
-        str(output),
-        parameters={
+    run_notebook(
+        NOTEBOOKS_DIR / "01_clean_agreements.ipynb",
+        output,
+        {
             "raw_path": str(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt"),
             "output_dir": str(tmp_path / "out"),
             "strict": True,
         },
-        cwd=str(PROJECT_ROOT),
-        kernel_name="python3",
-        progress_bar=False,
+        cwd=PROJECT_ROOT,
     )
     clean = pd.read_csv(tmp_path / "out" / "agreements.csv", dtype=str, keep_default_na=False)
     assert len(clean) == 11
@@ -51,13 +50,11 @@ def test_notebook_01_warns_about_a_file_outside_data_raw(tmp_path):
     raw = tmp_path / "other.txt"
     raw.write_bytes((RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").read_bytes())
     output = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "01_clean_agreements.ipynb"),
-        str(output),
-        parameters={"raw_path": str(raw), "output_dir": str(tmp_path / "out")},
-        cwd=str(PROJECT_ROOT),
-        kernel_name="python3",
-        progress_bar=False,
+    run_notebook(
+        NOTEBOOKS_DIR / "01_clean_agreements.ipynb",
+        output,
+        {"raw_path": str(raw), "output_dir": str(tmp_path / "out")},
+        cwd=PROJECT_ROOT,
     )
     html = "".join(
         str(o.get("data", {}).get("text/html", ""))
@@ -68,9 +65,6 @@ def test_notebook_01_warns_about_a_file_outside_data_raw(tmp_path):
 
 
 def test_notebook_01_on_a_latin1_file_stops_naming_it_and_writes_nothing(tmp_path):
-    import pytest
-    from papermill.exceptions import PapermillExecutionError
-
     raw = tmp_path / "latin1.txt"
     raw.write_bytes(
         (RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt")
@@ -80,14 +74,14 @@ def test_notebook_01_on_a_latin1_file_stops_naming_it_and_writes_nothing(tmp_pat
         .replace("”", '"')
         .encode("latin-1")
     )
-    with pytest.raises(PapermillExecutionError) as error:
-        papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / "01_clean_agreements.ipynb"),
-            str(tmp_path / "executed.ipynb"),
-            parameters={"raw_path": str(raw), "output_dir": str(tmp_path / "out")},
-            cwd=str(PROJECT_ROOT),
-            kernel_name="python3",
-            progress_bar=False,
+    with pytest.raises(NotebookRunError) as error:
+        run_notebook(
+            NOTEBOOKS_DIR / "01_clean_agreements.ipynb",
+            tmp_path / "executed.ipynb",
+            {"raw_path": str(raw), "output_dir": str(tmp_path / "out")},
+            cwd=PROJECT_ROOT,
         )
-    assert "latin1.txt, line 8: not UTF-8" in str(error.value.evalue)
+    assert "latin1.txt, line 8: not UTF-8" in error.value.summary
+    assert "clean_agreements_file(raw_file" in error.value.details  # the failing cell is shown
+    assert "RawDataError" in error.value.details  # with its traceback
     assert not (tmp_path / "out").exists()

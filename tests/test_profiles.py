@@ -90,22 +90,20 @@ def test_unknown_entity_code():
 
 def test_notebook_04_profiles_an_entity(tmp_path):
     import nbformat
-    import papermill
 
     from helpers.agreements import clean_agreements_file
     from helpers.bulletins import clean_bulletins_file
+    from helpers.execute import run_notebook
     from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
     clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").write(tmp_path)
     clean_bulletins_file(RAW_DIR / "cedl" / "bulletins_2021_mx_ru.csv").write(tmp_path)
     output = tmp_path / "profile.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "04_entity_profile.ipynb"),
-        str(output),
-        parameters={"entity_code": "21", "lang": "es", "processed_dir": str(tmp_path)},
-        cwd=str(PROJECT_ROOT),
-        kernel_name="python3",
-        progress_bar=False,
+    run_notebook(
+        NOTEBOOKS_DIR / "04_entity_profile.ipynb",
+        output,
+        {"entity_code": "21", "lang": "es", "processed_dir": str(tmp_path)},
+        cwd=PROJECT_ROOT,
     )
     html = " ".join(
         str(o.get("data", {}).get("text/html", ""))
