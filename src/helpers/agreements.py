@@ -99,6 +99,7 @@ AGREEMENT_COLUMNS = [
     "raw_line",
     "is_duplicate",
     "review",
+    "between",
 ]
 
 # Column names of the header, in English and Spanish: a line naming four or more is it.
@@ -948,6 +949,7 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
         row["reported_status"],
         line,
         review,
+        between,
     )
 
 

@@ -182,6 +182,11 @@ def agreements_schema() -> pa.DataFrameSchema:
                 "cleaning log); empty when every field was read without doubt",
                 checks=matches(r"^([a-z][a-z0-9_]*(;[a-z][a-z0-9_]*)*)?$"),
             ),
+            "between": text_column(
+                "The Between cell as the source gives it (quotes straightened), whole: the "
+                "parties as written, before any split or canonical name; agreement_id is "
+                "made from it"
+            ),
         },
         checks=[
             table_rule(
