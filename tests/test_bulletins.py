@@ -1,6 +1,6 @@
 """Cleaning bulletin entries into interactions: each rule on invented entries, the golden
 eight of the real file, unresolved places, rejects and strict mode, stable ids, the schema
-both ways, and notebook 02 run by papermill."""
+both ways, and notebook 02 run as the build runs it (helpers.execute)."""
 
 import json
 import re
@@ -8,7 +8,6 @@ import re
 import nbformat
 import pandas as pd
 import pandera.errors
-import papermill
 import pytest
 
 from helpers.bulletins import (
@@ -25,6 +24,7 @@ from helpers.bulletins import (
 )
 from helpers.cleaning import RejectedRowsError
 from helpers.dates import PartialDate
+from helpers.execute import run_notebook
 from helpers.parameters import declared_parameters
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.schemas import validate_interactions
@@ -799,14 +799,8 @@ def test_schema_duplicate_ids_and_column_set_fail(real):
 
 def _run_notebook_02(tmp_path, **parameters):
     output = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK_02),
-        str(output),
-        parameters={"output_dir": str(tmp_path / "out"), **parameters},
-        cwd=str(PROJECT_ROOT),
-        kernel_name="python3",
-        progress_bar=False,
-    )
+    parameters = {"output_dir": str(tmp_path / "out"), **parameters}
+    run_notebook(NOTEBOOK_02, output, parameters, cwd=PROJECT_ROOT)
     return "".join(
         str(o.get("data", {}).get("text/html", ""))
         + str(o.get("data", {}).get("text/markdown", ""))
