@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(UV) || { awk '/^uv==/ {keep=1; print; next} keep && /^ / {print; next} {keep=0}' \
 	  requirements.lock > $(VENV)/uv-requirement.txt && \
 	  $(BIN)/python -m pip install -q --require-hashes --no-deps -r $(VENV)/uv-requirement.txt; }
-	$(UV) pip sync -q --python $(BIN)/python --require-hashes requirements.lock
+	$(UV) pip sync -q --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
 	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (mx-local-diplomacy)" >/dev/null
 	@# JupyterLab opens without asking to fetch news or check for updates (no pop-up, no request out).

@@ -28,9 +28,9 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from helpers.entities import load_entities
+from helpers.lazy import lazy_module
 from helpers.outputs import write_csv
 from helpers.paths import REFERENCE_DIR
 from helpers.schemas import (
@@ -45,6 +45,8 @@ from helpers.schemas import (
 )
 from helpers.sources import read_raw_csv
 from helpers.themes import MULTI_THEMATIC, theme_keys
+
+pa = lazy_module("pandera.pandas")  # imported on the first validation (helpers.lazy)
 
 CENSUS_FILE = REFERENCE_DIR / "censo_2020_entidades.csv"
 NONE_STATED = "none-stated"

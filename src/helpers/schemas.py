@@ -15,11 +15,13 @@ from functools import lru_cache
 from itertools import compress
 
 import pandas as pd
-import pandera.pandas as pa
 import pycountry
 
 from helpers.entities import load_entities, load_municipalities
+from helpers.lazy import lazy_module
 from helpers.themes import theme_keys
+
+pa = lazy_module("pandera.pandas")  # imported on the first validation (helpers.lazy)
 
 ISO_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO_PARTIAL_DATE_OR_EMPTY = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
