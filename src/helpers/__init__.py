@@ -1,6 +1,6 @@
 """Helpers for the Mexico local-diplomacy compendium.
 
-One module per pipeline stage (see DESIGN.md): lower modules never import higher ones.
+One module per pipeline stage (the README's Layout section): lower modules never import higher ones.
 Order, lowest first:
 
 - foundations: paths, text, outputs, sources, parameters, citation;

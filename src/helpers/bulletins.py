@@ -104,7 +104,7 @@ COLUMN_NAMES = {
     "summary": ("description", "resumen", "descripción", "síntesis"),
     "source": ("citation", "fuente", "cita", "referencia"),
 }
-# The contract of DESIGN.md first, then what lets a reader check each value against the
+# The published columns first (docs/data_dictionary.md), then what lets a reader check each value against the
 # words it came from.
 INTERACTION_COLUMNS = [
     "interaction_id",

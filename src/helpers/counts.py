@@ -1,7 +1,7 @@
 """Counting agreements and interactions by federal entity, theme, level and time.
 
 Everything here is a pure function of the processed tables (``agreements.csv`` and
-``interactions.csv`` as DESIGN.md defines them) and of the report's filter: a partner
+``interactions.csv`` as docs/data_dictionary.md describes them) and of the report's filter: a partner
 country and a period. The same numbers therefore feed the tables people cite, the
 figures and the notebook's text, and tests can check each count on small invented
 frames. Reading files is left to the caller, except the census population, which is
@@ -12,7 +12,7 @@ Counting rules, chosen so that a number means one thing everywhere:
 * rows flagged ``is_duplicate`` are exact repeats of a row already counted, so they are
   left out;
 * an agreement is one event; an interaction is one event, counted once for each of its
-  themes in the theme tables (DESIGN.md), but once only in every other table;
+  themes in the theme tables, but once only in every other table;
 * an agreement's empty theme is the bucket ``none-stated``, never dropped and never
   guessed; an interaction with no theme goes to the same bucket;
 * an interaction whose place could not be resolved has no entity: it counts in the
@@ -92,7 +92,7 @@ COUNTS_FILES = {
     "status": "agreements_status.csv",
     "overview": "counts_overview.csv",
 }
-"""File name of each table: the first three are named by DESIGN.md, the others are extra."""
+"""File name of each table: the first three are the published contract, the others are extra."""
 
 
 # --- inputs and the report's filter ----------------------------------------------------------
@@ -103,7 +103,7 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     if missing:
         raise ValueError(
             f"{name} table lacks column(s) {', '.join(missing)}; "
-            f"expected at least {', '.join(columns)} (DESIGN.md)"
+            f"expected at least {', '.join(columns)} (docs/data_dictionary.md)"
         )
 
 
