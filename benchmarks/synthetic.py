@@ -46,20 +46,7 @@ COUNTRIES = [
     "Poland",
 ]
 MONTHS = list(calendar.month_name)[1:]
-MONTHS_ES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+MONTHS_ES = [Locale("es").months["format"]["wide"][month] for month in range(1, 13)]  # CLDR
 SPANISH_SHARE = 0.3  # rows written in Spanish
 INSTITUTIONS_ES = [
     "Universidad",

@@ -312,20 +312,7 @@ from helpers.entities import load_municipalities  # noqa: E402
 from helpers.institutions import canonical_institution, load_institutions  # noqa: E402
 
 HEADER_ES = "Entidad FederativaTipoEntreDescripciónMateriaFecha de firmaVigencia"
-MONTHS_ES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+MONTHS_ES = [Locale("es").months["format"]["wide"][month] for month in range(1, 13)]  # CLDR
 _ENTITIES = load_entities()
 # Looked up per drawn row: plain dicts, not frames (a frame lookup costs a thousand times more).
 ENTITY_ROWS = [(row.entity_code, row.entity, row.english_name) for row in _ENTITIES.itertuples()]
