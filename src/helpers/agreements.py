@@ -816,24 +816,18 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
         kept = f"{mexican_raw} | {foreign_raw}"
         flags.append((split.rule, "mexican_party", between, kept, split.reason))
     # The parties under their canonical names. A name the institutions table does not
-    # know is kept as written and logged as unknown_institution, so that the user sees
-    # what to add: a notice, not a change (before and after are the same name, which
-    # log.repair, recording changes only, would drop). Inline: this runs for every row.
-    # The entries are in LOG_COLUMNS order; the last, review, is empty: no doubt.
+    # know is kept as written and logged as unknown_institution (a notice: log.repair,
+    # which records changes only, would drop it), so that the user sees what to add.
     mexican = _mexican_party(mexican_raw, row["entity_code"], row["level"]) if mexican_raw else ""
     if mexican is None:
         mexican = mexican_raw
-        log.repairs.append(
-            (source_row, line, "unknown_institution", "mexican_party", mexican, mexican, "")
-        )
+        log.note(source_row, line, "unknown_institution", "mexican_party", mexican)
     else:
         log.repair(source_row, line, "canonical_institution", "mexican_party", mexican_raw, mexican)
     foreign = lookup_institution(foreign_raw, country) if foreign_raw else ""
     if foreign is None:
         foreign = foreign_raw
-        log.repairs.append(
-            (source_row, line, "unknown_institution", "foreign_party", foreign, foreign, "")
-        )
+        log.note(source_row, line, "unknown_institution", "foreign_party", foreign)
     else:
         log.repair(source_row, line, "canonical_institution", "foreign_party", foreign_raw, foreign)
     theme, unmapped = single_theme(row["subject"])
