@@ -58,13 +58,12 @@ from helpers.labels import (
     theme_text,
     year_span,
 )
-from helpers.outputs import write_atomic, write_csv, write_json
+from helpers.outputs import REPRODUCIBLE_EPOCH, write_atomic, write_csv, write_json
 from helpers.paths import PROJECT_ROOT, REFERENCE_DIR
 from helpers.sources import read_raw_text
 
 STYLE_FILE = Path(__file__).resolve().with_name("house.mplstyle")
 BOUNDARIES_FILE = REFERENCE_DIR / "mexico_states.geojson"
-REPRODUCIBLE_EPOCH = "1700000000"  # the Makefile's SOURCE_DATE_EPOCH, used when none is set
 FORMATS = ("png", "svg", "pdf")
 PALETTE = {"agreements": "#004488", "interactions": "#DDAA33", "accent": "#BB5566"}
 """Paul Tol's high-contrast scheme: colour-blind safe, three distinct greys in print."""

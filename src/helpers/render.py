@@ -20,8 +20,8 @@ from nbconvert import HTMLExporter
 
 from helpers import PROJECT_NAME, __version__
 from helpers.citation import cite
+from helpers.outputs import REPRODUCIBLE_EPOCH
 
-REPRODUCIBLE_EPOCH = "1700000000"  # 2023-11-14, fixed so reports do not record build times
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LABELS = {
     "en": {
