@@ -1,5 +1,8 @@
 """Two builds from clean give byte-identical tables, figures, HTML and PDF.
 
+The first build forks its kernels from a warm kernel server (the default), the second
+starts each kernel from scratch: the two kinds of kernel must give the same outputs.
+
 Executed notebooks may differ only in papermill's timing metadata. Between the two, a
 person explores: notebook 03 run by hand with other parameters rewrites the counts
 tables and figures in place; the next build notices and restores them.
@@ -57,22 +60,25 @@ def _jobs(root):
     ]
 
 
-def _options(root, force):
+def _options(root, force, fresh_kernels=False):
     return BuildOptions(
         jobs_file=root / "reports.yml",
         reports_dir=root / "reports",
         processed_dir=root / "processed",
         quiet=True,
         force=force,
+        fresh_kernels=fresh_kernels,
     )
 
 
-def _build(root):
+def _build(root, fresh_kernels=False):
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     jobs = [{**job, "notebook": str(NOTEBOOKS_DIR / job["notebook"])} for job in _jobs(root)]
     (root / "reports.yml").write_text(yaml.safe_dump({"jobs": jobs}))
-    assert Build(_options(root, force=True)).run() == 0
+    assert Build(_options(root, force=True, fresh_kernels=fresh_kernels)).run() == 0
+    logs = "".join(log.read_text() for log in (root / "reports" / "logs").glob("*.log"))
+    assert "fresh kernel:" not in logs  # warm kernels were forked, none refused
     return _hashes(root)
 
 
@@ -121,6 +127,6 @@ def test_two_builds_from_clean_are_identical_and_exploring_changes_nothing(tmp_p
     assert {name: restored[name] for name in processed} == processed
     figures = {name: digest for name, digest in first.items() if name.startswith("figures/")}
     assert {name: restored.get(name) for name in figures} == figures
-    second = _build(root)
+    second = _build(root, fresh_kernels=True)
     assert {name.rsplit(".", 1)[-1] for name in first} >= {"csv", "html", "pdf", "png", "svg"}
     assert first == second

@@ -40,9 +40,10 @@ from pathlib import Path
 import yaml
 
 from helpers.figure_index import write_manifest
-from helpers.outputs import OUTPUTS_RECORD, write_atomic, write_json
+from helpers.outputs import OUTPUTS_RECORD, REPRODUCIBLE_EPOCH, write_atomic, write_json
 from helpers.parameters import ParameterError, check_notebook_call
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR
+from helpers.warm_kernels import WarmKernelServer, notebook_imports
 
 JOBS_FILE = NOTEBOOKS_DIR / "reports.yml"
 HELPERS_DIR = Path(__file__).resolve().parent
@@ -268,11 +269,12 @@ def _produced_files(record: Path) -> list[str]:
     return sorted({line for line in record.read_text(encoding="utf-8").splitlines() if line})
 
 
-def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
+def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -> JobOutcome:
     """Execute, convert and render one job; outputs move into place only on success.
 
     Every file the notebook writes through helpers.outputs is recorded (the
     ``HELPERS_OUTPUTS_RECORD`` file), so the build knows exactly what each job produced.
+    ``warm_server`` is the address of the build's warm kernel server, if it has one.
     """
     from helpers.execute import NotebookRunError, run_notebook
     from helpers.render import html_to_pdf, notebook_to_html
@@ -293,7 +295,12 @@ def run_job(job: Job, reports_dir: Path, context: dict) -> JobOutcome:
         with _stderr_to(log):
             try:
                 times = run_notebook(
-                    job.notebook, running, job.parameters, cwd=PROJECT_ROOT, log_path=log
+                    job.notebook,
+                    running,
+                    job.parameters,
+                    cwd=PROJECT_ROOT,
+                    log_path=log,
+                    warm_server=warm_server,
                 )
             except NotebookRunError as error:
                 failed = reports_dir / "failed" / f"{job.id}.ipynb"
@@ -383,6 +390,7 @@ class BuildOptions:
     quiet: bool = False
     verbose: bool = False
     list_only: bool = False
+    fresh_kernels: bool = False  # start every kernel from scratch instead of forking warm ones
     jobs_file: Path = JOBS_FILE
     reports_dir: Path = REPORTS_DIR
     processed_dir: Path = PROJECT_ROOT / "data" / "processed"
@@ -521,6 +529,7 @@ class Build:
         self.manifest_entries: dict[str, dict] = {}
         self.producers: dict[str, str] = self._recorded_producers()
         self.started = time.perf_counter()
+        self.warm_server: WarmKernelServer | None = None
 
     # which jobs, in which order
     def _spec_jobs(self, spec: JobSpec) -> list[Job]:
@@ -588,6 +597,9 @@ class Build:
         the progress line names exactly the jobs that are running.
         """
         remove_stale_temporaries([self.reports_dir, self.options.processed_dir])
+        # Set before any worker or kernel starts, so that all of them share one environment
+        # (the warm kernel server serves only kernels whose environment is its own).
+        os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
         context = {"data_version": data_version(), "code_version": git_commit()}
         workers = self.options.jobs or os.cpu_count() or 1
         known: dict[str, Job] = {}
@@ -595,7 +607,7 @@ class Build:
         queued: list[Job] = []
         pending: dict = {}
         progress = Progress(quiet=self.options.quiet)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers) as pool, self._warm_kernels():
             while waiting or queued or pending:
                 while waiting and self._can_expand(waiting[0], known):
                     selected = 0
@@ -676,7 +688,31 @@ class Build:
             self.manifest_entries[job.id] = record.get("manifest", {})
             self._finish(JobOutcome(job.id, "cached", record.get("outputs", {})), progress)
             return None
-        return pool.submit(run_job, job, self.reports_dir, context)
+        server = self._warm_server_address()
+        return pool.submit(run_job, job, self.reports_dir, context, server)
+
+    @contextlib.contextmanager
+    def _warm_kernels(self):
+        """The build's warm kernel server (started with the first job that runs), then stopped."""
+        try:
+            yield
+        finally:
+            if self.warm_server:
+                self.warm_server.stop()
+                self.warm_server = None
+
+    def _warm_server_address(self) -> str:
+        if self.options.fresh_kernels:
+            return ""
+        if self.warm_server is None:
+            folder = self.options.jobs_file.parent
+            notebooks = sorted({folder / spec.notebook for spec in self.specs})
+            notebooks = [path for path in notebooks if path.exists()]
+            log = self.reports_dir / "logs" / "warm-kernels.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text("")
+            self.warm_server = WarmKernelServer(notebook_imports(notebooks), log).start()
+        return self.warm_server.address
 
     def _selected(self, job: Job) -> bool:
         pattern = self.options.only

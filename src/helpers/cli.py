@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         help="every job in the summary with its stages' seconds, and each job's log",
     )
     report.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start each notebook's kernel from scratch instead of forking a warm one",
+    )
+    report.add_argument(
         "--wait", action="store_true", help="wait for another running build instead of stopping"
     )
     return parser
@@ -65,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         quiet=arguments.quiet,
         verbose=arguments.verbose,
         list_only=arguments.list_only,
+        fresh_kernels=arguments.fresh_kernels,
     )
     try:
         build = Build(options)

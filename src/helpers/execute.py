@@ -24,6 +24,7 @@ not to the terminal.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
@@ -68,6 +69,7 @@ class IPCKernelManager(AsyncKernelManager):
     """
 
     log_path: str = ""
+    warm_server: str = ""  # a warm kernel server's address (helpers.warm_kernels), or ''
 
     @default("transport")
     def _transport_default(self) -> str:
@@ -80,6 +82,8 @@ class IPCKernelManager(AsyncKernelManager):
         return str(Path(self._socket_dir) / "k")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if self.warm_server and self._fork_from_warm_server(kernel_cmd, kw):
+            return
         if self.log_path:
             stream = open(self.log_path, "ab")  # noqa: SIM115 - the kernel process holds it
             kw.setdefault("stdout", stream)
@@ -91,6 +95,24 @@ class IPCKernelManager(AsyncKernelManager):
         else:
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
+    def _fork_from_warm_server(self, kernel_cmd: list[str], kw: dict) -> bool:
+        """Take a kernel forked by the warm server; False (reason logged) to start a fresh one."""
+        from helpers.warm_kernels import Refused, fork_kernel
+
+        env = dict(kw.get("env") or os.environ)
+        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
+        cwd = str(kw.get("cwd") or os.getcwd())
+        try:
+            process = fork_kernel(self.warm_server, kernel_cmd, env, cwd, self.log_path)
+        except Refused as reason:
+            _log(Path(self.log_path) if self.log_path else None, f"fresh kernel: {reason}")
+            return False
+        provisioner = self.provisioner
+        provisioner.process, provisioner.pid, provisioner.pgid = process, process.pid, process.pid
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
+        return True
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart and getattr(self, "_socket_dir", ""):
@@ -99,9 +121,13 @@ class IPCKernelManager(AsyncKernelManager):
     cleanup_resources = _async_cleanup_resources
 
 
-def kernel_manager_for(log_path: Path | None) -> type[IPCKernelManager]:
-    """An IPC kernel manager class whose kernels write their output to ``log_path``."""
-    return type("JobKernelManager", (IPCKernelManager,), {"log_path": str(log_path or "")})
+def kernel_manager_for(log_path: Path | None, warm_server: str = "") -> type[IPCKernelManager]:
+    """An IPC kernel manager class whose kernels write their output to ``log_path``.
+
+    With ``warm_server``, kernels are forked by that warm kernel server when it can.
+    """
+    attributes = {"log_path": str(log_path or ""), "warm_server": warm_server}
+    return type("JobKernelManager", (IPCKernelManager,), attributes)
 
 
 def _log(log_path: Path | None, message: str) -> None:
@@ -160,16 +186,18 @@ def run_notebook(
     kernel_name: str = KERNEL_NAME,
     start_timeout: int = START_TIMEOUT,
     start_attempts: int = START_ATTEMPTS,
+    warm_server: str = "",
 ) -> RunTimes:
     """Execute ``notebook`` with papermill into ``output``; raise NotebookRunError on failure.
 
-    Returns the seconds spent starting the kernel and executing the cells.
+    Returns the seconds spent starting the kernel and executing the cells. ``warm_server``
+    names a running warm kernel server (``helpers.warm_kernels``) to fork the kernel from.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
-    manager = kernel_manager_for(log_path)
+    manager = kernel_manager_for(log_path, warm_server)
     for attempt in range(1, start_attempts + 1):
         started = time.time()
         try:
