@@ -723,9 +723,9 @@ def test_notebook_03_without_interactions_and_with_no_events_says_so(tmp_path):
 @pytest.fixture(scope="module")
 def real_processed(tmp_path_factory):
     """data/processed as `make report` builds it, written by the cleaning helpers."""
+    from helpers import bulletins
     from helpers.agreements import clean_agreements_file
 
-    bulletins = pytest.importorskip("helpers.bulletins", reason="bulletins cleaning (issue 3)")
     folder = tmp_path_factory.mktemp("processed")
     clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").write(folder)
     raw = sorted((RAW_DIR / "cedl").glob("*.csv"))

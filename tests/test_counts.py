@@ -489,9 +489,9 @@ EXPECTED_TOTALS = {
 @pytest.fixture(scope="module")
 def real_tables():
     """The processed tables as the cleaning helpers build them from data/raw."""
+    from helpers import bulletins
     from helpers.agreements import clean_agreements_file
 
-    bulletins = pytest.importorskip("helpers.bulletins", reason="bulletins cleaning (issue 3)")
     agreements = clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").clean
     raw = sorted((RAW_DIR / "cedl").glob("*.csv"))
     interactions = pd.concat(
