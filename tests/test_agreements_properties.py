@@ -18,7 +18,10 @@ from helpers.agreements import (
     _CELL_BOUNDARY,
     _DASHES,
     _TAIL,
+    _TAIL_GROUPS,
+    _TAIL_LOWERED,
     _search_tail,
+    _tail_groups,
     clean_agreements_text,
     parse_row,
 )
@@ -259,6 +262,34 @@ def test_the_tail_search_finds_what_a_search_at_every_position_finds(before, aft
     if expected:
         assert expected.start() == found.start("signed") and expected.end() == found.end()
         assert expected.groupdict() == found.groupdict()
+
+
+_CASED_TAIL_PIECES = _TAIL_PIECES | st.sampled_from(
+    ["NOT SPECIFIED", "may 7, 2014", "INDEFINIDA", "-COMPLETED-", "Ɐ", "ſ", "K", "İ", "\xa0"]
+)
+
+
+@given(
+    st.lists(_CASED_TAIL_PIECES, max_size=6).map("".join),
+    st.one_of(_A_TAIL, st.lists(_CASED_TAIL_PIECES, max_size=8).map("".join)),
+    st.integers(min_value=-2, max_value=2),
+)
+def test_the_tail_read_from_lowered_ascii_is_the_case_blind_search(before, after, shift):
+    # ASCII text is searched lowered, by the patterns without IGNORECASE (_tail_groups):
+    # the same match, and the groups as the text writes them, in any case and script.
+    text, start = before + after, max(0, len(before) + shift)
+    expected, found = _TAIL.search(text, start), _tail_groups(text, start)
+    assert (expected is None) == (found is None)
+    if expected:
+        assert found == (expected.start("signed"), list(expected.group(*_TAIL_GROUPS)))
+
+
+def test_the_tail_patterns_without_ignorecase_have_no_capital_letter():
+    # What makes the lowered search exact: every letter the pattern matches is lower case
+    # (escapes such as \W and \S are classes, not letters).
+    letters = re.sub(r"\\.|\(\?P<\w+>", "", _TAIL_LOWERED.pattern)
+    assert not any(character.isupper() for character in letters)
+    assert not _TAIL_LOWERED.flags & re.IGNORECASE
 
 
 @given(

@@ -9,6 +9,7 @@ from helpers.text import (
     fold_case,
     html_debris,
     normalise_key,
+    split_html_debris,
     squeeze_spaces,
     straighten_quotes,
     strip_html_debris,
@@ -46,6 +47,24 @@ def test_straighten_quotes_leaves_no_curly_quote(text):
     straight = straighten_quotes(text)
     assert not set(straight) & set("“”„«»‘’")
     assert len(straight) == len(text)
+
+
+@given(_PAGE_TEXT)
+def test_straighten_quotes_is_the_translation_where_a_mark_is_found(text):
+    plain = text.translate(str.maketrans("“”„«»‘’", '"""""\'\''))  # the definition
+    assert straighten_quotes(text) == plain
+
+
+_TAGGED_TEXT = st.lists(
+    st.sampled_from(["< /td>", "<br/>", "</strong>", "< em>", "<td class=x>", "<", ">", "3 < 4"])
+    | _PAGE_TEXT,
+    max_size=8,
+).map("".join)
+
+
+@given(_TAGGED_TEXT)
+def test_split_html_debris_is_strip_and_debris_in_one_scan(text):
+    assert split_html_debris(text) == (strip_html_debris(text), html_debris(text))
 
 
 def test_html_debris_and_strip_html_debris_agree():

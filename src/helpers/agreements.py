@@ -69,8 +69,8 @@ from helpers.institutions import (
 )
 from helpers.sources import RawDataError, read_raw_text
 from helpers.text import (
-    html_debris,
     normalise_key,
+    split_html_debris,
     squeeze_spaces,
     straighten_quotes,
     strip_html_debris,
@@ -214,16 +214,17 @@ def _digits_before(text: str, end: int) -> bool:
     return last.isdigit() or (last in "/.-" and end > 1 and text[end - 2].isdigit())
 
 
-def _tail_regex(before: str) -> re.Pattern:
+def _tail_regex(before: str, flags: re.RegexFlag = re.IGNORECASE) -> re.Pattern:
     """The row's last two cells, the signing date and the validity, up to the row's end,
-    after ``before`` (what must precede the date)."""
+    after ``before`` (what must precede the date). Every letter of the pattern is lower
+    case (see _tail_groups)."""
     date = date_regex()
     validity = (
         rf"(?:(?P<unspecified>{_UNSPECIFIED})|(?P<indefinite>{_INDEFINITE})"
         rf"|(?P<end>{date})|[-(]?\s*(?P<status_alone>{_STATUS_ALONE})\s*[-)]?)"
         rf"\.?\s*(?:{_STATUS})?\s*\.?"
     )
-    return re.compile(rf"{before}(?P<signed>{date})\s*\.?\s*{validity}\s*$", re.IGNORECASE)
+    return re.compile(rf"{before}(?P<signed>{date})\s*\.?\s*{validity}\s*$", flags)
 
 
 # The date starts a word: at the text's start, or after a character that is not part of
@@ -231,13 +232,50 @@ def _tail_regex(before: str) -> re.Pattern:
 # such character at C speed instead of trying the whole pattern at every position.
 _TAIL = _tail_regex(r"(?<!\w)")
 _TAIL_AFTER_SEPARATOR = _tail_regex(r"\W")
+# The same patterns matching case, for ASCII text lowered (see _tail_groups).
+_TAIL_LOWERED = _tail_regex(r"(?<!\w)", re.NOFLAG)
+_TAIL_AFTER_SEPARATOR_LOWERED = _tail_regex(r"\W", re.NOFLAG)
+# The groups parse_tail reads, and their numbers in all four patterns.
+_TAIL_GROUPS = ("signed", "indefinite", "end", "status", "status_alone")
+_TAIL_GROUP_NUMBERS = tuple(_TAIL.groupindex[name] for name in _TAIL_GROUPS)
 
 
-def _search_tail(text: str, start: int) -> re.Match | None:
+def _search_tail(
+    text: str,
+    start: int,
+    at_start: re.Pattern = _TAIL,
+    after_separator: re.Pattern = _TAIL_AFTER_SEPARATOR,
+) -> re.Match | None:
     """_TAIL.search(text, start), the same match (its date starts at .start("signed"))."""
-    if start == 0 and (at_start := _TAIL.match(text)):
-        return at_start
-    return _TAIL_AFTER_SEPARATOR.search(text, max(0, start - 1))
+    if start == 0 and (found := at_start.match(text)):
+        return found
+    return after_separator.search(text, max(0, start - 1))
+
+
+def _tail_groups(text: str, start: int) -> tuple[int, list[str | None]] | None:
+    """What parse_tail reads of _search_tail(text, start): where the signing date starts
+    and the _TAIL_GROUPS as the text gives them (None for a group that took no part), or
+    None when there is no match.
+
+    Where the searched part is ASCII (most rows' end), it is searched lowered, by the
+    patterns compiled without IGNORECASE: their letters are all lower case, so on ASCII
+    text they match exactly where the case-blind ones do (lowering ASCII moves no
+    character, and no other character folds to an ASCII letter), at about half the cost;
+    the groups are then read from the text at the same places (no group matches empty
+    text, so an empty slice is a group that took no part)."""
+    window_start = max(0, start - 1)  # where _search_tail begins to look
+    window = text[window_start:] if window_start else text
+    if not window.isascii():
+        match = _search_tail(text, start)
+        return (match.start("signed"), list(match.group(*_TAIL_GROUPS))) if match else None
+    match = _search_tail(
+        window.lower(), start - window_start, _TAIL_LOWERED, _TAIL_AFTER_SEPARATOR_LOWERED
+    )
+    if match is None:
+        return None
+    regs = match.regs
+    groups = [window[slice(*regs[number])] or None for number in _TAIL_GROUP_NUMBERS]
+    return window_start + regs[_TAIL_GROUP_NUMBERS[0]][0], groups
 
 
 class _Line(NamedTuple):
@@ -376,10 +414,16 @@ def _described(name: str, description_key: str) -> int:
     return int(" " in key and f" {key} " in description_key)
 
 
+def _has_dash(text: str) -> bool:
+    """Whether a text holds any of the dashes _DASHES splits at (a find in C: a cell
+    without one need not be scanned by the pattern)."""
+    return "-" in text or "–" in text or "—" in text
+
+
 def _split_points(between: str) -> tuple[list[tuple[int, int]], ...]:
     """(spaced dashes, conjunctions and joined dashes, hyphens joined to words): where
     the Between cell may be split, as (start, end) of each separator, by kind."""
-    dashes = [m.span() for m in _DASHES.finditer(between)]
+    dashes = [m.span() for m in _DASHES.finditer(between)] if _has_dash(between) else []
     joined = [m.span() for m in _AND.finditer(between)]
     if "–" in between or "—" in between:  # tested first: a look-behind scan costs more
         joined = sorted(joined + [m.span() for m in _JOINED_DASH.finditer(between)])
@@ -403,7 +447,7 @@ def read_parties(
     On a tie a conjunction is kept before a hyphen (mostly inside a hyphenated word),
     then the first separator.
     """
-    parts = _DASHES.split(between, maxsplit=2)
+    parts = _DASHES.split(between, maxsplit=2) if _has_dash(between) else ()
     if len(parts) == 2:  # the usual cell, found by one scan
         return PartySplit(tidy_name(parts[0]), tidy_name(parts[1]))
     dashes, joined, hyphens = _split_points(between)
@@ -502,21 +546,19 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
     them, the fields they give); the fields' "flags" lists what was read with doubt.
     """
     start = max(0, len(text) - TAIL_WINDOW)
-    match = _search_tail(text, start)
-    joined = bool(match) and _digits_before(text, match.start("signed"))
+    found = _tail_groups(text, start)
+    joined = bool(found) and _digits_before(text, found[0])
     if joined and start:  # the window may have cut a date: read the whole row
-        match = _search_tail(text, 0)
-        joined = _digits_before(text, match.start("signed"))
-    if not match:
+        found = _tail_groups(text, 0)
+        joined = _digits_before(text, found[0])
+    if not found:
         raise RowRejected(
             "no signing date and validity at the end of the row (expected a date "
             "such as 'May 7, 2034.', '7 de mayo de 2034.' or '07/05/2034.' followed by "
             "'Not specified.', 'Indefinite.', 'No especificada.', 'Indefinida.' or an "
             "end date)"
         )
-    signed_text, indefinite, end_text, status, status_alone = match.group(
-        "signed", "indefinite", "end", "status", "status_alone"
-    )
+    signed_at, (signed_text, indefinite, end_text, status, status_alone) = found
     flags: list[tuple[str, str, str, str, str]] = []
     signed = _iso_date(signed_text, date_order)
     if signed is None:
@@ -525,7 +567,7 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
             f"in the table's order, {date_order})"
         )
     signed_on, signed_precision = signed
-    before = text[: match.start("signed")]
+    before = text[:signed_at]
     if joined:
         flags.append(
             (
@@ -976,10 +1018,10 @@ def _clean_chunk(
     """
     log, finished, open_rows, splits = CleaningLog(), [], [], {}
     for source_row, (line_number, text) in enumerate(lines, start=first_row):
-        cleaned = _clean_cell_text(text)
-        if "<" in text:  # The log names the tags removed, not the row twice.
-            tags = "".join(html_debris(text))
-            log.repair(source_row, line_number, "strip_html_debris", "raw_text", tags, "")
+        without_tags, tags = split_html_debris(text)  # one scan gives both
+        cleaned = squeeze_spaces(without_tags)  # = _clean_cell_text(text)
+        if tags:  # The log names the tags removed, not the row twice.
+            log.repair(source_row, line_number, "strip_html_debris", "raw_text", "".join(tags), "")
         try:
             row = _parse_cleaned_row(cleaned, date_order)
         except RowRejected as reason:
