@@ -1032,6 +1032,7 @@ def _clean_chunk(
             open_rows.append(row)
         else:
             _finish_into(row, finished, log, splits)
+    log.frame_repairs()  # here, in parallel with the other chunks (see map_in_chunks)
     return _rows_frame(finished), open_rows, log
 
 

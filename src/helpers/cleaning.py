@@ -46,6 +46,8 @@ class CleaningLog:
     # repair or more per row, and tuples are made, pickled and framed faster than dicts.
     repairs: list[tuple] = field(default_factory=list)
     rejects: list[tuple] = field(default_factory=list)
+    # Repairs already made into frames (frame_repairs), in order, all before ``repairs``.
+    framed: list[pd.DataFrame] = field(default_factory=list)
 
     def repair(self, source_row, raw_line, rule: str, field_name: str, before, after) -> None:
         """Record one repair; a repair that changes nothing is not recorded."""
@@ -71,17 +73,30 @@ class CleaningLog:
 
     def extend(self, other: CleaningLog) -> None:
         """Append another log's entries (a chunk of rows cleaned elsewhere), in order."""
+        if other.framed:
+            self.frame_repairs()  # this log's repairs come first
+            self.framed += other.framed
         self.repairs += other.repairs
         self.rejects += other.rejects
+
+    def frame_repairs(self) -> None:
+        """Make the repairs logged so far into a frame, kept before any logged later.
+
+        For a chunk of rows cleaned in a worker process: the worker frames its own log,
+        in parallel with the others, and a frame travels back faster than tuples; the
+        log's frame is then those frames put together (log_frame). Its text columns must
+        hold text, as a cleaning step's do, so that every frame has the same types."""
+        if self.repairs:
+            self.framed.append(_repairs_frame(self.repairs))
+            self.repairs = []
 
     def log_frame(self) -> pd.DataFrame:
         """The repairs in the raw table's order: by row, then in the order they were made
         (so the log reads the same however the rows were split across workers)."""
-        records = self.repairs
-        if records and min(map(len, records)) < len(LOG_COLUMNS):  # entries without review
-            records = [(*entry, "")[: len(LOG_COLUMNS)] for entry in records]
-        frame = pd.DataFrame.from_records(records, columns=LOG_COLUMNS)
-        frame = frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+        frames = [frame for frame in [*self.framed, _repairs_frame(self.repairs)] if len(frame)]
+        if not frames:
+            return _repairs_frame([])
+        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         return _in_file_order(frame, "source_row")
 
     def rejects_frame(self) -> pd.DataFrame:
@@ -91,8 +106,21 @@ class CleaningLog:
         return _in_file_order(frame, "raw_line")
 
 
+def _repairs_frame(records: list[tuple]) -> pd.DataFrame:
+    """Log entries (tuples in LOG_COLUMNS order; an entry may lack its review) as a frame."""
+    if records and min(map(len, records)) < len(LOG_COLUMNS):  # entries without review
+        records = [(*entry, "")[: len(LOG_COLUMNS)] for entry in records]
+    frame = pd.DataFrame.from_records(records, columns=LOG_COLUMNS)
+    return frame.astype({"source_row": "Int64", "raw_line": "Int64"})
+
+
 def _in_file_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Stable sort by a row or line number; entries without one keep their place last."""
+    """Stable sort by a row or line number; entries without one keep their place last.
+    Entries already in order (a step logs row after row) are left as they are: the
+    stable sort would not move one."""
+    numbers = frame[column]
+    if not numbers.hasnans and numbers.is_monotonic_increasing:
+        return frame.reset_index(drop=True)
     return frame.sort_values(column, kind="stable", na_position="last").reset_index(drop=True)
 
 
