@@ -426,3 +426,25 @@ def test_each_id_is_agreement_id_of_the_rows_own_facts():
     for raw, row in zip(rows, clean.to_dict("records"), strict=True):
         facts = {**row, "between": parse_row(raw)["between"]}
         assert row["agreement_id"] == agreement_id(facts)
+
+
+def test_a_split_decided_by_the_table_follows_an_edited_table(tmp_path, use_table):
+    # The parties' scores are cached per name; editing the table (clear_caches) must
+    # forget them, or a split would still be read as the old table decided it.
+    between = "Instituto de Artes y Oficios y Museo de Kioto"
+    use_table(write_table(tmp_path / "before.csv", INVENTED_TABLE))
+    doubtful = agreements.read_parties(between, "11", "JP")
+    assert doubtful.rule == "ambiguous_party_split"
+    known = {
+        **INVENTED_TABLE[0],
+        "canonical_name": "Instituto de Artes y Oficios de Guanajuato",
+        "abbreviation": "",
+        "variants": "Instituto de Artes y Oficios",
+    }
+    use_table(write_table(tmp_path / "after.csv", [*INVENTED_TABLE, known]))
+    sure = agreements.read_parties(between, "11", "JP")
+    assert (sure.mexican, sure.foreign, sure.rule) == (
+        "Instituto de Artes y Oficios",
+        "Museo de Kioto",
+        "",
+    )

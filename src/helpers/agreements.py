@@ -62,6 +62,7 @@ from helpers.entities import (
     match_entity_prefix,
 )
 from helpers.institutions import (
+    cached_on_institutions,
     government_of,
     is_known_institution,
     lookup_institution,
@@ -274,8 +275,15 @@ def _tail_groups(text: str, start: int) -> tuple[int, list[str | None]] | None:
     if match is None:
         return None
     regs = match.regs
-    groups = [window[slice(*regs[number])] or None for number in _TAIL_GROUP_NUMBERS]
-    return window_start + regs[_TAIL_GROUP_NUMBERS[0]][0], groups
+    signed, indefinite, end, status, status_alone = map(regs.__getitem__, _TAIL_GROUP_NUMBERS)
+    groups = [
+        window[signed[0] : signed[1]],  # the one group always in a match
+        window[indefinite[0] : indefinite[1]] or None,
+        window[end[0] : end[1]] or None,
+        window[status[0] : status[1]] or None,
+        window[status_alone[0] : status_alone[1]] or None,
+    ]
+    return window_start + signed[0], groups
 
 
 class _Line(NamedTuple):
@@ -398,14 +406,25 @@ def _support(left: str, right: str, entity_code: str, country: str) -> int:
     """How much what is known supports reading ``left`` as the Mexican party and
     ``right`` as the foreign one: a name the institutions table knows (or the generic
     state government) counts 2; the row's entity or one of its municipalities named in
-    the Mexican party counts 1, named in the foreign party -1."""
-    score = 0
-    if _GENERIC_GOVERNMENT.match(left) or is_known_institution(left, "MX"):
-        score += 2
-    if is_known_institution(right, country):
-        score += 2
-    score += _names_place(left, entity_code) - _names_place(right, entity_code)
-    return score
+    the Mexican party counts 1, named in the foreign party -1. Each side is scored once
+    per name (the same partners sign again and again; a split's sides are mostly names
+    met before)."""
+    return _mexican_support(left, entity_code) + _foreign_support(right, entity_code, country)
+
+
+@cached_on_institutions
+@lru_cache(maxsize=65536)
+def _mexican_support(name: str, entity_code: str) -> int:
+    """_support's score of a name read as the Mexican party."""
+    known = _GENERIC_GOVERNMENT.match(name) or is_known_institution(name, "MX")
+    return (2 if known else 0) + _names_place(name, entity_code)
+
+
+@cached_on_institutions
+@lru_cache(maxsize=65536)
+def _foreign_support(name: str, entity_code: str, country: str) -> int:
+    """_support's score of a name read as the foreign party."""
+    return (2 if is_known_institution(name, country) else 0) - _names_place(name, entity_code)
 
 
 def _described(name: str, description_key: str) -> int:
@@ -725,6 +744,7 @@ def attach_orphans(
     return left
 
 
+@cached_on_institutions
 @lru_cache(maxsize=65536)
 def _mexican_party(name: str, entity_code: str, level: str) -> str | None:
     """The canonical name of the Mexican party written ``name``, or None when the
@@ -732,7 +752,7 @@ def _mexican_party(name: str, entity_code: str, level: str) -> str | None:
 
     A state-level row that names its party only as "the State Government" means the
     government of the row's own entity. Cached, as the table is (a process reads it
-    once): after pointing helpers.institutions at another table, clear this cache too.
+    once); helpers.institutions.clear_caches clears this cache too.
     """
     if level == "state" and _GENERIC_GOVERNMENT.match(name):
         return government_of(entity_code)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from helpers.countries import resolve_country
 from helpers.paths import REFERENCE_DIR
-from helpers.text import normalise_key, squeeze_spaces
+from helpers.text import fold_case, normalise_key, squeeze_spaces
 
 ENTITIES_FILE = REFERENCE_DIR / "entities.csv"
 MUNICIPALITIES_FILE = REFERENCE_DIR / "municipios_inegi_mg2020.csv"
@@ -106,7 +106,7 @@ def match_entity_prefix(text: str) -> tuple[str, int] | None:
     found as the longest alias that begins the text, ignoring case. Returns the entity
     code and how many characters the name took, or None.
     """
-    folded = text[:64].casefold()
+    folded = fold_case(text[:64])
     for alias, code, length in _folded_aliases().get(folded[:2], []):
         if folded.startswith(alias):
             return code, length

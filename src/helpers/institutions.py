@@ -168,7 +168,22 @@ def government_of(entity_code: str) -> str | None:
     return found.iat[0] if len(found) == 1 else None
 
 
+# Caches elsewhere whose values the table decides (see cached_on_institutions).
+_DEPENDENT_CACHES: list = []
+
+
+def cached_on_institutions(cached):
+    """Register a cached function (functools.lru_cache) whose results depend on this
+    table, so that clear_caches forgets them too: a step may cache per name what the
+    table says of it."""
+    _DEPENDENT_CACHES.append(cached)
+    return cached
+
+
 def clear_caches() -> None:
-    """Forget the loaded table and every lookup (after pointing INSTITUTIONS_FILE elsewhere)."""
+    """Forget the loaded table and every lookup (after pointing INSTITUTIONS_FILE elsewhere),
+    here and in the caches registered with cached_on_institutions."""
     for cached in (load_institutions, _name_index, lookup_institution, government_of):
+        cached.cache_clear()
+    for cached in _DEPENDENT_CACHES:
         cached.cache_clear()
