@@ -39,6 +39,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers.cleaning import (
+    PARALLEL_MIN_ROWS,
     CleaningLog,
     CleaningResult,
     RowRejected,
@@ -1007,9 +1008,6 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
         review,
         between,
     )
-
-
-PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
 _ROW_COLUMNS = [c for c in AGREEMENT_COLUMNS if c != "is_duplicate"]

@@ -142,6 +142,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Rows from which a cleaning step splits its work across processes: below this,
+# starting worker processes costs more than it saves. Declared here, once, for every
+# step that calls map_in_chunks (a step imports it; a test may patch the step's copy).
+PARALLEL_MIN_ROWS = 20_000
+
 # Inputs of map_in_chunks calls in progress, by call: a forked worker finds its chunk in
 # its copy of this process's memory instead of receiving it pickled through a pipe.
 _FORK_INPUTS: dict[int, list] = {}
