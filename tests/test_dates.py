@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.dates import _parse_words, format_partial_date, is_ambiguous_numeric, parse_date
+from helpers.dates import (
+    _parse_words,
+    format_partial_date,
+    is_ambiguous_numeric,
+    iso_date,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,6 +112,17 @@ def test_common_forms_read_as_the_general_reading_does(parts, end):
     text = "".join(word + glue for word, glue in parts[:-1]) + parts[-1][0] + end.strip(" ,")
     assert parse_date(text) == _parse_words(text)
     assert parse_date(text, default_year=2020) == _parse_words(text, default_year=2020)
+
+
+@given(
+    st.lists(st.tuples(_DATE_WORDS, _GLUE), min_size=1, max_size=5),
+    _GLUE,
+    st.sampled_from(["DMY", "MDY"]),
+)
+def test_iso_date_is_parse_date_as_plain_strings(parts, end, order):
+    text = "".join(word + glue for word, glue in parts[:-1]) + parts[-1][0] + end.strip(" ,")
+    date = parse_date(text, date_order=order)
+    assert iso_date(text, order) == ((date.iso, date.precision) if date else None)
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ from helpers.dates import (
     DEFAULT_DATE_ORDER,
     date_regex,
     is_ambiguous_numeric,
-    parse_date,
+    iso_date,
 )
 from helpers.entities import (
     HOME_COUNTRY,
@@ -654,12 +654,8 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
     return before.strip(), fields
 
 
-@lru_cache(maxsize=65536)
-def _iso_date(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, str] | None:
-    """(ISO text, precision) of a date as written, or None: cached, since registries
-    repeat dates, and plain strings are cheaper to read than a PartialDate's properties."""
-    date = parse_date(text, date_order=date_order)
-    return (date.iso, date.precision) if date else None
+# (ISO text, precision) of a date as written, or None: plain strings, cached.
+_iso_date = iso_date
 
 
 TAIL_WINDOW = 120
@@ -867,8 +863,10 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
     source_row, line = row["source_row"], row["raw_line"]
     flags = row["flags"]  # the row's own list: what finishing doubts is added to it
     between = drop_unbalanced_quotes(straighten_quotes(row["between"]))
-    title = drop_unbalanced_quotes(straighten_quotes(row["description"])).rstrip()
-    log.repair(source_row, line, "quotes_and_debris", "title", row["description"], title)
+    description = row["description"]
+    title = drop_unbalanced_quotes(straighten_quotes(description)).rstrip()
+    if title != description:  # what log.repair tests, in line: most titles are as written
+        log.repair(source_row, line, "quotes_and_debris", "title", description, title)
     country = row["between_country"]
     if not country:
         country = _partner_country(row, between, title, flags)

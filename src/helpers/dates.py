@@ -38,19 +38,31 @@ class PartialDate:
 
     @property
     def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
+        return _precision(self.year, self.month, self.day)
 
     @property
     def iso(self) -> str:  # computed each time: cheaper than 3.11's locking cached_property
-        if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+        return _iso_text(self.year, self.month, self.day)
 
     def as_date(self) -> dt.date:
         """The first day the partial date can mean (for sorting and plotting)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+# A date read, before it is a PartialDate: (year, month or None, day or None).
+_Parts = tuple[int, "int | None", "int | None"]
+
+
+def _precision(year: int, month: int | None, day: int | None) -> str:
+    return "day" if day else "month" if month else "year"
+
+
+def _iso_text(year: int, month: int | None, day: int | None) -> str:
+    if day:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
 
 
 @lru_cache(maxsize=1)
@@ -133,14 +145,14 @@ _ORDINAL = re.compile(r"(\d)(st|nd|rd|th|º|°)(?!\w)")
 _LINKING_WORDS = re.compile(r"\b(de|del|of)\b")
 
 
-def _valid(year: int, month: int | None, day: int | None) -> PartialDate | None:
-    """The partial date, or None when it cannot exist (a day or month 0 included: 0 is
-    a number written, not a part left out)."""
+def _valid(year: int, month: int | None, day: int | None) -> _Parts | None:
+    """The partial date's parts, or None when it cannot exist (a day or month 0
+    included: 0 is a number written, not a part left out)."""
     try:
         dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         return None
-    return PartialDate(year, month, day)
+    return year, month, day
 
 
 # The forms sources mostly write, read by one match: "May 7, 2034", "Sept. 3, 2034",
@@ -164,6 +176,21 @@ def parse_date(
     MDY) is how the source writes numeric dates: stated once for a whole source, so
     that "07/05/2034" means the same in every row (see DATE_ORDERS).
     """
+    parts = _date_parts(text, default_year, date_order)
+    return PartialDate(*parts) if parts else None
+
+
+@lru_cache(maxsize=65536)
+def iso_date(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, str] | None:
+    """(ISO text, precision) of parse_date(text, date_order=date_order), or None: the
+    plain strings a clean table stores, read without making a PartialDate. Cached,
+    since registries repeat dates (on its own: a date read here is not kept twice)."""
+    parts = _date_parts(text, None, date_order)
+    return (_iso_text(*parts), _precision(*parts)) if parts else None
+
+
+def _date_parts(text: str, default_year: int | None, date_order: str) -> _Parts | None:
+    """What parse_date reads, as parts (see parse_date)."""
     common = _COMMON_DATE.fullmatch(text or "")
     if common:
         day, month_word, day_first, month_after, year = common.group(
@@ -174,7 +201,7 @@ def parse_date(
         if month or not month_word:
             day = day or day_first
             return _valid(int(year), month, int(day) if day else None)
-    return _parse_words(text, default_year, date_order)
+    return _words_parts(text, default_year, date_order)
 
 
 def _check_order(date_order: str) -> str:
@@ -185,7 +212,7 @@ def _check_order(date_order: str) -> str:
     return date_order
 
 
-def _parse_numeric(text: str, date_order: str) -> PartialDate | None | bool:
+def _parse_numeric(text: str, date_order: str) -> _Parts | None | bool:
     """A numeric date read in ``date_order``; None when it has a numeric form but cannot
     exist; False when the text has no numeric form."""
     numeric = _NUMERIC_DATE.fullmatch(text)
@@ -219,6 +246,12 @@ def _parse_words(
     """parse_date for any form: a numeric date in ``date_order``; otherwise the words are
     numbers (a day, a year) and at most one month, in any order, with linking words (de,
     del, of) and ordinals ignored."""
+    parts = _words_parts(text, default_year, date_order)
+    return PartialDate(*parts) if parts else None
+
+
+def _words_parts(text: str, default_year: int | None, date_order: str) -> _Parts | None:
+    """What _parse_words reads, as parts."""
     iso = _ISO_DATE.fullmatch(text or "")
     if iso:
         return _valid(int(iso[1]), int(iso[2]), int(iso[3]) if iso[3] else None)
