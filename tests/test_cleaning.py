@@ -110,3 +110,33 @@ def test_log_and_rejects_come_out_in_file_order():
     log.reject(3, 5, "bad row", "no date")
     assert list(log.log_frame()["rule"]) == ["rule_a", "rule_c", "rule_b", "rule_orphan"]
     assert list(log.rejects_frame()["raw_line"]) == [1, 5]
+
+
+def _log_of(entries: list[tuple]) -> CleaningLog:
+    log = CleaningLog()
+    for row, rule in entries:
+        log.repair(row, row + 1, rule, "field", "before", f"after {rule}")
+    return log
+
+
+def test_framed_repairs_read_as_if_logged_as_tuples():
+    # A chunk cleaned in a worker frames its log there (frame_repairs); extending a log
+    # with it, before and after plain entries, reads the same as one plain log, rows
+    # logged out of order (an orphan reattached at the end) sorted to their place.
+    first = [(1, "a"), (2, "b"), (2, "c")]
+    chunk = [(3, "d"), (4, "e")]
+    later = [(2, "orphan"), (5, "f"), (None, "no row")]
+    plain = _log_of(first + chunk + later)
+    pieced = _log_of(first)
+    pieced.frame_repairs()
+    framed_chunk = _log_of(chunk)
+    framed_chunk.frame_repairs()
+    assert framed_chunk.repairs == []
+    pieced.extend(framed_chunk)
+    pieced.extend(_log_of(later))
+    pd.testing.assert_frame_equal(pieced.log_frame(), plain.log_frame())
+    assert list(plain.log_frame()["rule"]) == ["a", "b", "c", "orphan", "d", "e", "f", "no row"]
+    in_order = _log_of(first + chunk)
+    in_order.frame_repairs()
+    pd.testing.assert_frame_equal(in_order.log_frame(), _log_of(first + chunk).log_frame())
+    pd.testing.assert_frame_equal(CleaningLog().log_frame(), _log_of([]).log_frame())
