@@ -115,7 +115,7 @@ def test_log_and_rejects_come_out_in_file_order():
 def _log_of(entries: list[tuple]) -> CleaningLog:
     log = CleaningLog()
     for row, rule in entries:
-        log.repair(row, row + 1, rule, "field", "before", f"after {rule}")
+        log.repair(row, None if row is None else row + 1, rule, "field", "b", f"after {rule}")
     return log
 
 
