@@ -24,9 +24,10 @@ from helpers.agreements import (
     _tail_groups,
     clean_agreements_text,
     parse_row,
+    take_subject,
 )
 from helpers.entities import load_entities
-from helpers.themes import load_themes
+from helpers.themes import load_themes, single_theme
 
 HEADER = "Federative EntityTypeBetweenDescriptionSubject of the AgreementDate signed Validity"
 ENTITY_NAMES = sorted(
@@ -282,6 +283,37 @@ def test_the_tail_read_from_lowered_ascii_is_the_case_blind_search(before, after
     assert (expected is None) == (found is None)
     if expected:
         assert found == (expected.start("signed"), list(expected.group(*_TAIL_GROUPS)))
+
+
+def _plain_take_subject(middle: str, max_words: int = 4) -> tuple[str, str]:
+    """take_subject as first written: every boundary in the last words, then the whole."""
+    before_last_words = middle.rsplit(None, max_words + 2)
+    window = len(before_last_words[0]) if len(before_last_words) > max_words + 2 else 0
+    boundaries = _CELL_BOUNDARY.finditer(middle, max(0, window - 1))
+    candidates = [(0, "")] + [(m.end(), m.group(1)) for m in boundaries]
+    for start, gap in reversed(candidates):
+        subject = middle[start:].strip()
+        words = subject.rstrip(".").split()
+        if not words or len(words) > max_words:
+            break
+        theme, unmapped = single_theme(subject)
+        if (theme and not unmapped) or (start > 0 and gap == ""):
+            return middle[:start].strip(), subject.rstrip(" .")
+    return middle.strip(), ""
+
+
+_MIDDLE_PIECES = st.sampled_from(
+    ["Agreement", "on", "culture", "Culture", "Education", "Science and Technology", "Tourism"]
+    + ["Cultura", "Turismo", "Oficios", "x", "É", "(Kazan)", '"Quoted"', "”", "»"]
+    + [".", ". ", " ", "  ", ",", ")", "\t", "\xa0"]
+)
+
+
+@given(st.lists(_MIDDLE_PIECES, max_size=16).map("".join))
+def test_take_subject_is_its_plain_definition(middle):
+    # take_subject reads the last words once per distinct ending (cached): the same as
+    # trying every boundary of the window, then the whole text.
+    assert take_subject(middle) == _plain_take_subject(middle)
 
 
 def test_the_tail_patterns_without_ignorecase_have_no_capital_letter():

@@ -407,10 +407,11 @@ def _support(left: str, right: str, entity_code: str, country: str) -> int:
     """How much what is known supports reading ``left`` as the Mexican party and
     ``right`` as the foreign one: a name the institutions table knows (or the generic
     state government) counts 2; the row's entity or one of its municipalities named in
-    the Mexican party counts 1, named in the foreign party -1. Each side is scored once
-    per name (the same partners sign again and again; a split's sides are mostly names
-    met before)."""
-    return _mexican_support(left, entity_code) + _foreign_support(right, entity_code, country)
+    the Mexican party counts 1, named in the foreign party -1. The Mexican side is scored
+    once per name and entity (the same partners sign again and again); the foreign side's
+    two lookups are cached each (a foreign name meets every entity and country)."""
+    known = 2 if is_known_institution(right, country) else 0
+    return _mexican_support(left, entity_code) + known - _names_place(right, entity_code)
 
 
 @cached_on_institutions
@@ -419,13 +420,6 @@ def _mexican_support(name: str, entity_code: str) -> int:
     """_support's score of a name read as the Mexican party."""
     known = _GENERIC_GOVERNMENT.match(name) or is_known_institution(name, "MX")
     return (2 if known else 0) + _names_place(name, entity_code)
-
-
-@cached_on_institutions
-@lru_cache(maxsize=65536)
-def _foreign_support(name: str, entity_code: str, country: str) -> int:
-    """_support's score of a name read as the foreign party."""
-    return (2 if is_known_institution(name, country) else 0) - _names_place(name, entity_code)
 
 
 def _described(name: str, description_key: str) -> int:
@@ -543,18 +537,48 @@ def take_subject(middle: str) -> tuple[str, str]:
     # Only the last few words can be the subject: a boundary further left would give a
     # subject longer than _SUBJECT_MAX_WORDS (two spare words for a lone "." and a gap).
     before_last_words = middle.rsplit(None, _SUBJECT_MAX_WORDS + 2)
-    window = len(before_last_words[0]) if len(before_last_words) > _SUBJECT_MAX_WORDS + 2 else 0
-    boundaries = _CELL_BOUNDARY.finditer(middle, max(0, window - 1))  # its punctuation too
-    candidates = [(0, "")] + [(m.end(), m.group(1)) for m in boundaries]
-    for start, gap in reversed(candidates):
-        subject = middle[start:].strip()
+    if len(before_last_words) > _SUBJECT_MAX_WORDS + 2:
+        # The answer depends on those words alone (and the character before them, the
+        # punctuation of a boundary): read once per distinct ending (registries end
+        # their descriptions the same way again and again). The whole text, too long to
+        # be a subject, is never one.
+        first = len(before_last_words[0]) - 1
+        start, subject = _subject_in_ending(middle[first:])
+        return (middle[: first + start].strip(), subject) if start > 0 else (middle.strip(), "")
+    start, subject = _subject_after_boundary(middle)
+    if start > 0:
+        return middle[:start].strip(), subject
+    if start == 0:  # no boundary gave it: the whole text, when it is a short theme
+        subject = middle.strip()
+        words = subject.rstrip(".").split()
+        if words and len(words) <= _SUBJECT_MAX_WORDS:
+            theme, unmapped = single_theme(subject)
+            if theme and not unmapped:
+                return "", subject.rstrip(" .")
+    return middle.strip(), ""
+
+
+@lru_cache(maxsize=65536)
+def _subject_in_ending(ending: str) -> tuple[int, str]:
+    """_subject_after_boundary of a description's last words, cached."""
+    return _subject_after_boundary(ending)
+
+
+def _subject_after_boundary(text: str) -> tuple[int, str]:
+    """(where the subject starts, the subject) after the last cell boundary of ``text``
+    that gives one (take_subject's rules); (-1, "") when a boundary gives a text too
+    long to be a subject, so that none further left can; (0, "") when no boundary gives
+    one."""
+    boundaries = [(m.end(), m.group(1)) for m in _CELL_BOUNDARY.finditer(text)]
+    for start, gap in reversed(boundaries):
+        subject = text[start:].strip()
         words = subject.rstrip(".").split()
         if not words or len(words) > _SUBJECT_MAX_WORDS:
-            break
+            return -1, ""
         theme, unmapped = single_theme(subject)
-        if (theme and not unmapped) or (start > 0 and gap == ""):
-            return middle[:start].strip(), subject.rstrip(" .")
-    return middle.strip(), ""
+        if (theme and not unmapped) or gap == "":  # a boundary never starts the text
+            return start, subject.rstrip(" .")
+    return 0, ""
 
 
 def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, dict]:
