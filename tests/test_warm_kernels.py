@@ -84,6 +84,8 @@ def test_a_warm_kernel_sees_what_a_fresh_kernel_sees(tmp_path, server, monkeypat
     assert warm["backend"].endswith("backend_inline") and warm["shell"] == "ZMQInteractiveShell"
     assert warm["parent"] and not warm["marked"]
     assert "fresh kernel" not in log.read_text()  # both were forked, not started afresh
+    ready = json.loads((tmp_path / "server.log").read_text().splitlines()[-1])
+    assert ready == {"ready": True, "threads": ["MainThread"], "preload_failures": []}
 
 
 def test_an_environment_the_server_does_not_have_gets_a_fresh_kernel_and_says_why(
