@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.cleaning import (
+    PARALLEL_MIN_ROWS,
     CleaningLog,
     CleaningResult,
     RowRejected,
@@ -631,9 +632,6 @@ def _csv_lines(frame: pd.DataFrame) -> list[str]:
         ends.append(buffer.tell())  # a StringIO's position counts characters
     text = buffer.getvalue()
     return [text[start:end] for start, end in pairwise(ends)]
-
-
-PARALLEL_MIN_ROWS = 20_000  # below this, starting worker processes costs more than it saves
 
 
 @collector_paused()  # in a worker process too, however it was started
