@@ -54,7 +54,7 @@ KERNEL_MODULES = (
     "pdb",
     "runpy",
 )
-READY_TIMEOUT = 60.0  # seconds the server may take to import its modules (a loaded machine)
+READY_TIMEOUT = 120.0  # seconds the server may take to import (as long as a kernel may start)
 
 
 class Refused(RuntimeError):
