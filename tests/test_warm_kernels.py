@@ -104,6 +104,28 @@ def test_an_environment_the_server_does_not_have_gets_a_fresh_kernel_and_says_wh
     )
 
 
+def test_a_server_whose_imports_started_a_thread_refuses_to_fork(tmp_path, monkeypatch):
+    (tmp_path / "starts_a_thread.py").write_text(
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), name='poller', daemon=True).start()\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # before the server starts: one environment
+    notebook = tmp_path / "probe.ipynb"
+    make_notebook(notebook, "print(value + 1)")
+    log, output = tmp_path / "job.log", tmp_path / "out.ipynb"
+    with WarmKernelServer(["starts_a_thread"]) as server:
+        run_notebook(
+            notebook,
+            output,
+            {"value": 1},
+            cwd=PROJECT_ROOT,
+            log_path=log,
+            warm_server=server.address,
+        )
+    assert nbformat.read(str(output), as_version=4).cells[-1].outputs[0]["text"] == "2\n"
+    assert "fresh kernel: the server's imports started threads (poller)" in log.read_text()
+
+
 def test_a_server_that_is_gone_gets_a_fresh_kernel_and_says_why(tmp_path):
     notebook = tmp_path / "probe.ipynb"
     make_notebook(notebook, "print(value * 3)")

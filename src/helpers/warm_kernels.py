@@ -199,8 +199,10 @@ def serve(address: str, modules: list[str]) -> None:
     os.replace(address + ".tmp", address)  # the socket appears only once the server is ready
     import threading
 
-    # Forking is safe only from a process with one thread: say so if an import started one.
+    # Forking is safe only from a process with one thread: if an import started another,
+    # every request is refused (and gets a fresh kernel), with the threads named.
     threads = [thread.name for thread in threading.enumerate()]
+    unsafe = [name for name in threads if name != threading.main_thread().name]
     print(json.dumps({"ready": True, "threads": threads, "preload_failures": failed}), flush=True)
     while os.getppid() == parent:
         try:
@@ -213,7 +215,11 @@ def serve(address: str, modules: list[str]) -> None:
                 request = _receive(connection)
             except (ConnectionError, ValueError):
                 continue
-            reason = _refusal(request, base_environment)
+            reason = (
+                f"the server's imports started threads ({', '.join(unsafe)}): forking is unsafe"
+                if unsafe
+                else _refusal(request, base_environment)
+            )
             if reason:
                 _send(connection, {"refused": reason})
                 continue
