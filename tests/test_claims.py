@@ -168,6 +168,23 @@ def test_oldest_agreement():
     assert "11 de octubre de 1999" in spanish.evidence
 
 
+def test_the_oldest_agreements_party_is_the_same_institution_not_a_part_of_its_name():
+    region = agreement(agreement_id="A1", signed_on="1999-10-11")
+    # The table's variants, in either language, name the region's government ...
+    for name in ("Moscow Region", "Región de Moscú", "Government of Moscow Oblast"):
+        claim = {**OLDEST_CLAIM, "foreign_party": name}
+        assert check_oldest_agreement(*frames([region]), **claim).supported, name
+    # ... the city's name is inside the region's but names another institution ...
+    city = {**OLDEST_CLAIM, "foreign_party": "Moscow"}
+    assert not check_oldest_agreement(*frames([region]), **city).supported
+    # ... and a party the table does not know must be written whole, case and accents aside.
+    unknown = agreement(agreement_id="A2", signed_on="1999-10-11", foreign_party="Duma of Tver")
+    whole = {**OLDEST_CLAIM, "foreign_party": "DUMA OF TVÉR"}
+    assert check_oldest_agreement(*frames([unknown]), **whole).supported
+    part = {**OLDEST_CLAIM, "foreign_party": "Tver"}
+    assert not check_oldest_agreement(*frames([unknown]), **part).supported
+
+
 def test_oldest_agreement_not_supported_by_another_entity_a_tie_or_no_agreements():
     older = agreement(agreement_id="A0", entity_code="06", signed_on="1998")
     mine = agreement(agreement_id="A1", signed_on="1999-10-11")

@@ -42,6 +42,7 @@ from helpers.counts import (
     signed_years,
 )
 from helpers.entities import resolve_entity_name
+from helpers.institutions import lookup_institution
 from helpers.labels import (
     LANGUAGES,
     country_text,
@@ -235,6 +236,20 @@ def check_only_municipal_actor(
     return ClaimCheck(supported, evidence, values)
 
 
+def same_institution(claimed: str, recorded: str, country: str) -> bool:
+    """Whether a claim's party is the party a clean row records, never by a part of a name.
+
+    When the institutions table knows the claim's name (in any language, under any of its
+    variants), the two must be the same institution: a city's government is not the
+    government of the region named after the city, though one name contains the other.
+    A name the table does not know must be the recorded name, accents and case aside.
+    """
+    canonical = lookup_institution(claimed, country)
+    if canonical is not None:
+        return canonical in (recorded, lookup_institution(recorded, country))
+    return normalise_key(claimed) == normalise_key(recorded)
+
+
 def check_oldest_agreement(
     agreements: pd.DataFrame,
     interactions: pd.DataFrame,
@@ -279,7 +294,7 @@ def check_oldest_agreement(
         len(oldest) == 1
         and row["entity_code"] == entity_code
         and row["signed_on"][:4] == str(year)
-        and normalise_key(foreign_party) in normalise_key(row["foreign_party"])
+        and same_institution(foreign_party, row["foreign_party"], row["partner_country"])
     )
     evidence = text(
         "claim.oldest-agreement.evidence", lang, agreements=len(agreements), found=found
