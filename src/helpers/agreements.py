@@ -604,7 +604,7 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
         )
     signed_at, (signed_text, indefinite, end_text, status, status_alone) = found
     flags: list[tuple[str, str, str, str, str]] = []
-    signed = _iso_date(signed_text, date_order)
+    signed = iso_date(signed_text, date_order)
     if signed is None:
         raise RowRejected(
             f"signing date '{signed_text}' is not a calendar date (numeric dates are read "
@@ -627,7 +627,7 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
     if indefinite:
         validity = "indefinite"
     elif end_text:
-        end = _iso_date(end_text, date_order)
+        end = iso_date(end_text, date_order)
         if end is None:
             raise RowRejected(
                 f"end date '{end_text}' is not a calendar date (numeric dates are read in "
@@ -676,10 +676,6 @@ def parse_tail(text: str, date_order: str = DEFAULT_DATE_ORDER) -> tuple[str, di
         "flags": flags,
     }
     return before.strip(), fields
-
-
-# (ISO text, precision) of a date as written, or None: plain strings, cached.
-_iso_date = iso_date
 
 
 TAIL_WINDOW = 120

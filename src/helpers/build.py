@@ -442,9 +442,11 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
 
 def data_version(raw_dir: Path = RAW_DIR) -> str:
     """A short fingerprint of every raw file, from the checksums in their sidecars."""
+    sidecars = {
+        p: yaml.load(p.read_text(), Loader=_YAML_LOADER) or {} for p in raw_dir.rglob("*.meta.yaml")
+    }
     digests = sorted(
-        f"{p.relative_to(raw_dir)}:{(yaml.load(p.read_text(), Loader=_YAML_LOADER) or {}).get('sha256', '')}"
-        for p in raw_dir.rglob("*.meta.yaml")
+        f"{p.relative_to(raw_dir)}:{meta.get('sha256', '')}" for p, meta in sidecars.items()
     )
     return hashlib.sha256("\n".join(digests).encode()).hexdigest()[:12]
 

@@ -1,7 +1,8 @@
 """One pandera schema per table the cleaning writes, declared once, validated at each boundary.
 
-The schemas are the project's data contracts in code (docs/data_dictionary.md is made from them): column types, allowed values,
-unique ids, INEGI codes that exist, dates written to their stated precision. The counts
+The schemas are the project's data contracts in code (docs/data_dictionary.md is made
+from them): column types, allowed values, unique ids, INEGI codes that exist, dates
+written to their stated precision. The counts
 tables, made from these, have their schemas beside the code that makes them
 (``counts.counts_schemas``), built from the same parts. The data dictionary shipped with
 the reports is generated from all of them.

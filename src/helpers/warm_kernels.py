@@ -29,19 +29,29 @@ import ast
 import atexit
 import json
 import os
+import runpy
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 # A request whose environment differs from the server's is refused (a library may have read
 # the variable when the server imported it), except in these: the variables jupyter_client,
 # the build and pytest set for each kernel, job or test, which are read when used.
-PER_KERNEL_VARIABLES = ("JPY_", "IPY_", "HELPERS_OUTPUTS_RECORD", "PYTEST_CURRENT_TEST")
-PER_KERNEL_VARIABLES += ("COLUMNS", "LINES")  # a terminal's size, set by test runners
+# COLUMNS and LINES are a terminal's size, which test runners set.
+PER_KERNEL_VARIABLES = (
+    "JPY_",
+    "IPY_",
+    "HELPERS_OUTPUTS_RECORD",
+    "PYTEST_CURRENT_TEST",
+    "COLUMNS",
+    "LINES",
+)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets itself
 # What ipykernel imports to start a kernel (its shell, its debugger, the history database):
 # preloaded too, a kernel's own start-up then takes about 0.15 s instead of 0.55 s.
@@ -52,7 +62,6 @@ KERNEL_MODULES = (
     "ipykernel.debugger",
     "sqlite3",
     "pdb",
-    "runpy",
 )
 READY_TIMEOUT = 120.0  # seconds the server may take to import (as long as a kernel may start)
 
@@ -113,17 +122,14 @@ def _refusal(request: dict, base_environment: dict) -> str:
         return f"kernel command {argv[:3]} is not 'python -m <module>'"
     if os.path.realpath(argv[0]) != os.path.realpath(sys.executable):
         return f"kernel interpreter {argv[0]} is not the server's {sys.executable}"
-    environment = dict(request["env"])
-    environment.setdefault("MPLBACKEND", INLINE_BACKEND)
-    names = (set(environment) | set(base_environment)) - {"MPLBACKEND"}
+    # A kernel without MPLBACKEND gets ipykernel's, as the server did before its imports.
+    environment = {"MPLBACKEND": INLINE_BACKEND, **request["env"]}
     differing = sorted(
         name
-        for name in names
+        for name in set(environment) | set(base_environment)
         if not name.startswith(PER_KERNEL_VARIABLES)
         and environment.get(name) != base_environment.get(name)
     )
-    if environment["MPLBACKEND"] != base_environment["MPLBACKEND"]:
-        differing.insert(0, "MPLBACKEND")
     if differing:
         return f"environment differs from the server's in {', '.join(differing[:5])}"
     return ""
@@ -157,8 +163,6 @@ def _become_kernel(request: dict, listener: socket.socket) -> None:
         # ``python -m`` puts the working folder first on sys.path; ``python -c`` put ''.
         sys.path[0] = os.getcwd()
         sys.argv = [module, *arguments]
-        import runpy
-
         try:
             runpy.run_module(module, run_name="__main__", alter_sys=True)
             code = 0
@@ -197,8 +201,6 @@ def serve(address: str, modules: list[str]) -> None:
     listener.listen(16)
     listener.settimeout(1.0)
     os.replace(address + ".tmp", address)  # the socket appears only once the server is ready
-    import threading
-
     # Forking is safe only from a process with one thread: if an import started another,
     # every request is refused (and gets a fresh kernel), with the threads named.
     threads = [thread.name for thread in threading.enumerate()]
@@ -265,8 +267,6 @@ class WarmKernelServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        import shutil
-
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> WarmKernelServer:
@@ -294,9 +294,7 @@ class ForkedKernelProcess:
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = 0
-            except PermissionError:  # the pid was reused by someone else's process
+            except (ProcessLookupError, PermissionError):  # gone, or its pid someone else's
                 self.returncode = 0
         return self.returncode
 
