@@ -14,10 +14,10 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export SOURCE_DATE_EPOCH ?= 1700000000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format lab lock clean system-deps bench dictionary
+.PHONY: help setup report test lint format lab lock clean system-deps bench bench-instructions dictionary
 
 help: ## Show this list of targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "%-20s%s\n", $$1, $$2 }'
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ lab: $(STAMP) ## Start JupyterLab with the project's kernel
 bench: $(STAMP) ## Benchmarks: the report build against the naive way, and cleaning at scale
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_cleaning.py
+
+bench-instructions: $(STAMP) ## Instructions per cleaned row, by callgrind: exact, unlike timings on a shared machine (needs valgrind)
+	$(BIN)/python benchmarks/instructions.py
 
 dictionary: $(STAMP) ## Regenerate docs/data_dictionary.md from the pandera schemas
 	$(BIN)/python -m helpers.dictionary > docs/data_dictionary.md

@@ -27,15 +27,9 @@ HERE = Path(__file__).resolve().parent
 _CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {here!r})
-import synthetic
-from helpers.agreements import clean_agreements_text
-from helpers.bulletins import clean_bulletins_text
-from helpers.schemas import validate_agreements, validate_interactions
+import bench_cleaning
 kind, n = sys.argv[1], int(sys.argv[2])
-table, clean, validate = {{
-    "agreements": (synthetic.agreements_table, clean_agreements_text, validate_agreements),
-    "bulletins": (synthetic.bulletins_table, clean_bulletins_text, validate_interactions),
-}}[kind]
+table, clean, validate = bench_cleaning.steps(kind)
 start = time.perf_counter()
 validate(clean(table(20, seed=1)).clean)  # the process's one-time start-up
 startup = time.perf_counter() - start
@@ -49,6 +43,21 @@ print(json.dumps({{"kind": kind, "rows": n, "seconds": seconds, "startup": start
                   "peak_mb": peak_mb, "clean": len(result.clean),
                   "rejects": len(result.rejects)}}))
 """
+
+
+def steps(kind: str):
+    """(table generator, cleaning, validation) for a kind of raw table: what every
+    measurement of the cleaning runs (here and in benchmarks/instructions.py)."""
+    import synthetic
+
+    from helpers.agreements import clean_agreements_text
+    from helpers.bulletins import clean_bulletins_text
+    from helpers.schemas import validate_agreements, validate_interactions
+
+    return {
+        "agreements": (synthetic.agreements_table, clean_agreements_text, validate_agreements),
+        "bulletins": (synthetic.bulletins_table, clean_bulletins_text, validate_interactions),
+    }[kind]
 
 
 def measure(kind: str, rows: int) -> dict:
