@@ -11,9 +11,10 @@ once, and one that cleans it twice. Their differences, per row, are the instruct
 first cleaning (cold: every reference lookup computed) and of a second one (warm: every
 distinct name, place and date already looked up). The three run two at a time.
 
-Not part of ``make bench`` (callgrind runs Python fifty times slower: a few minutes for
-5,000 rows); run it with ``make bench-instructions`` (needs valgrind: ``apt-get install
-valgrind``) before and after a change to the cleaning, and compare.
+Not part of ``make bench`` (callgrind runs Python fifty times slower: about six minutes a
+kind of table at 5,000 rows); run it with ``make bench-instructions``, or
+``benchmarks/instructions.py agreements`` for one kind (needs valgrind: ``apt-get install
+valgrind``), before and after a change to the cleaning, and compare.
 """
 
 from __future__ import annotations
