@@ -2,9 +2,9 @@
 
 On a shared machine the wall-clock time of one chunk of rows varies by a quarter from one
 run to the next, more than most changes to the cleaning gain or lose, so timings cannot
-tell whether a change helped. Instructions executed repeat exactly for the same code and
-input (valgrind's callgrind counts them; the CPU's own counters are not available on
-every virtual machine). Each kind of table is cleaned and validated, as
+tell whether a change helped. Instructions executed repeat to within half a percent for
+the same code and input (valgrind's callgrind counts them; the CPU's own counters are not
+available on every virtual machine). Each kind of table is cleaned and validated, as
 benchmarks/bench_cleaning.py does, in three processes under callgrind: one that only
 starts (imports, the 20-row start-up, generating the table), one that cleans the table
 once, and one that cleans it twice. Their differences, per row, are the instructions of a
