@@ -60,7 +60,7 @@ bench: $(STAMP) ## Benchmarks: the report build against the naive way, and clean
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_cleaning.py
 
-bench-instructions: $(STAMP) ## Instructions per cleaned row, by callgrind: exact, unlike timings on a shared machine (needs valgrind)
+bench-instructions: $(STAMP) ## Instructions per cleaned row, by callgrind: they repeat, timings on a shared machine do not (needs valgrind)
 	$(BIN)/python benchmarks/instructions.py
 
 dictionary: $(STAMP) ## Regenerate docs/data_dictionary.md from the pandera schemas
