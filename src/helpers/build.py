@@ -37,18 +37,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from helpers.figure_index import write_manifest
 from helpers.outputs import OUTPUTS_RECORD, REPRODUCIBLE_EPOCH, write_atomic, write_json
 from helpers.parameters import ParameterError, check_notebook_call
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR
+from helpers.sources import SIDECAR_SUFFIX, load_yaml
 from helpers.warm_kernels import WarmKernelServer, notebook_imports
 
 JOBS_FILE = NOTEBOOKS_DIR / "reports.yml"
-# libyaml's safe loader where PyYAML was built with it: the same documents, read about ten
-# times faster, which a build that finds nothing to do (every sidecar read) notices.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HELPERS_DIR = Path(__file__).resolve().parent
 VERSIONED_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
 
@@ -89,7 +85,7 @@ class JobSpec:
 
 def load_specs(path: Path = JOBS_FILE) -> list[JobSpec]:
     """The entries of reports.yml, checked for the keys a job may have."""
-    spec = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    spec = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
     allowed = set(JobSpec.__dataclass_fields__)
     specs = []
     for number, item in enumerate(spec.get("jobs", []), start=1):
@@ -442,9 +438,7 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
 
 def data_version(raw_dir: Path = RAW_DIR) -> str:
     """A short fingerprint of every raw file, from the checksums in their sidecars."""
-    sidecars = {
-        p: yaml.load(p.read_text(), Loader=_YAML_LOADER) or {} for p in raw_dir.rglob("*.meta.yaml")
-    }
+    sidecars = {p: load_yaml(p.read_text()) or {} for p in raw_dir.rglob(f"*{SIDECAR_SUFFIX}")}
     digests = sorted(
         f"{p.relative_to(raw_dir)}:{meta.get('sha256', '')}" for p, meta in sidecars.items()
     )

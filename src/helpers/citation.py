@@ -10,10 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from helpers import PROJECT_NAME, __version__
 from helpers.paths import PROJECT_ROOT
+from helpers.sources import load_yaml
 
 CITATION_FILE = PROJECT_ROOT / "CITATION.cff"
 
@@ -21,7 +20,7 @@ CITATION_FILE = PROJECT_ROOT / "CITATION.cff"
 @lru_cache(maxsize=2)
 def citation_metadata(path: Path = CITATION_FILE) -> dict:
     """Authors (as one string), title, version and year of the compendium."""
-    cff = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    cff = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     authors = []
     for author in cff.get("authors", []):
         authors.append(

@@ -55,7 +55,7 @@ from helpers.labels import (
     year_span,
 )
 from helpers.paths import RAW_DIR
-from helpers.sources import SIDECAR_SUFFIX, RawDataError, read_raw_text
+from helpers.sources import SIDECAR_SUFFIX, RawDataError, load_yaml, read_raw_text
 from helpers.text import normalise_key
 from helpers.themes import theme_keys
 
@@ -708,7 +708,7 @@ def load_claims(path: Path | str, raw_dir: Path = RAW_DIR) -> tuple[Claim, ...]:
     """
     raw = read_raw_text(path, raw_dir)
     try:
-        content = yaml.safe_load(raw.text)
+        content = load_yaml(raw.text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ClaimsFileError(
