@@ -54,6 +54,16 @@ def _observed(output):
     return json.loads(text), kinds
 
 
+def _run_warm(notebook, output, address, parameters=None, log=None):
+    """run_notebook from the project's root, its kernel asked of the server at ``address``."""
+    run_notebook(notebook, output, parameters, cwd=PROJECT_ROOT, log_path=log, warm_server=address)
+
+
+def _printed(output) -> str:
+    """What the executed notebook's last cell printed."""
+    return nbformat.read(str(output), as_version=4).cells[-1].outputs[0]["text"]
+
+
 @pytest.fixture
 def server(tmp_path):
     with WarmKernelServer(["pandas", "matplotlib.figure", "helpers"], tmp_path / "server.log") as s:
@@ -68,14 +78,7 @@ def test_a_warm_kernel_sees_what_a_fresh_kernel_sees(tmp_path, server, monkeypat
     log = tmp_path / "warm.log"
     for attempt in ("first", "second"):  # the second kernel forks from the same server
         output = tmp_path / f"warm-{attempt}.ipynb"
-        run_notebook(
-            notebook,
-            output,
-            {"value": 7},
-            cwd=PROJECT_ROOT,
-            log_path=log,
-            warm_server=server.address,
-        )
+        _run_warm(notebook, output, server.address, {"value": 7}, log)
         warm, warm_kinds = _observed(output)
         fresh, fresh_kinds = _observed(tmp_path / "fresh.ipynb")
         assert warm == fresh
@@ -96,8 +99,8 @@ def test_an_environment_the_server_does_not_have_gets_a_fresh_kernel_and_says_wh
     make_notebook(notebook, "import os\nprint(os.environ['A_SETTING_READ_AT_IMPORT'])")
     log = tmp_path / "job.log"
     output = tmp_path / "out.ipynb"
-    run_notebook(notebook, output, cwd=PROJECT_ROOT, log_path=log, warm_server=server.address)
-    assert nbformat.read(str(output), as_version=4).cells[-1].outputs[0]["text"] == "on\n"
+    _run_warm(notebook, output, server.address, log=log)
+    assert _printed(output) == "on\n"
     assert (
         "fresh kernel: environment differs from the server's in A_SETTING_READ_AT_IMPORT"
         in log.read_text()
@@ -114,15 +117,8 @@ def test_a_server_whose_imports_started_a_thread_refuses_to_fork(tmp_path, monke
     make_notebook(notebook, "print(value + 1)")
     log, output = tmp_path / "job.log", tmp_path / "out.ipynb"
     with WarmKernelServer(["starts_a_thread"]) as server:
-        run_notebook(
-            notebook,
-            output,
-            {"value": 1},
-            cwd=PROJECT_ROOT,
-            log_path=log,
-            warm_server=server.address,
-        )
-    assert nbformat.read(str(output), as_version=4).cells[-1].outputs[0]["text"] == "2\n"
+        _run_warm(notebook, output, server.address, {"value": 1}, log)
+    assert _printed(output) == "2\n"
     assert "fresh kernel: the server's imports started threads (poller)" in log.read_text()
 
 
@@ -132,10 +128,8 @@ def test_a_server_that_is_gone_gets_a_fresh_kernel_and_says_why(tmp_path):
     log = tmp_path / "job.log"
     output = tmp_path / "out.ipynb"
     server = WarmKernelServer(["json"])  # never started
-    run_notebook(
-        notebook, output, {"value": 2}, cwd=PROJECT_ROOT, log_path=log, warm_server=server.address
-    )
-    assert nbformat.read(str(output), as_version=4).cells[-1].outputs[0]["text"] == "6\n"
+    _run_warm(notebook, output, server.address, {"value": 2}, log)
+    assert _printed(output) == "6\n"
     assert "fresh kernel: no warm kernel server is running at" in log.read_text()
 
 
@@ -143,7 +137,7 @@ def test_a_warm_kernel_that_dies_is_a_failure_that_says_so(tmp_path, server):
     notebook = tmp_path / "dies.ipynb"
     make_notebook(notebook, "import os\nos._exit(3)")
     with pytest.raises(NotebookRunError) as failure:
-        run_notebook(notebook, tmp_path / "out.ipynb", cwd=PROJECT_ROOT, warm_server=server.address)
+        _run_warm(notebook, tmp_path / "out.ipynb", server.address)
     assert "dies.ipynb" in str(failure.value)
     assert "died" in str(failure.value).lower() or "dead" in str(failure.value).lower()
 
@@ -152,13 +146,7 @@ def test_a_failing_cell_in_a_warm_kernel_shows_the_cell_and_traceback(tmp_path, 
     notebook = tmp_path / "raises.ipynb"
     make_notebook(notebook, "numbers = [1, 2]\nnumbers[value]")
     with pytest.raises(NotebookRunError) as failure:
-        run_notebook(
-            notebook,
-            tmp_path / "out.ipynb",
-            {"value": 5},
-            cwd=PROJECT_ROOT,
-            warm_server=server.address,
-        )
+        _run_warm(notebook, tmp_path / "out.ipynb", server.address, {"value": 5})
     assert "IndexError: list index out of range" in failure.value.summary
     assert "numbers[value]" in failure.value.details
 
@@ -168,8 +156,8 @@ def test_the_server_ends_with_the_build_and_leaves_no_kernel(tmp_path):
     notebook = tmp_path / "pid.ipynb"
     make_notebook(notebook, "import os\nprint(os.getpid())")
     output = tmp_path / "out.ipynb"
-    run_notebook(notebook, output, cwd=PROJECT_ROOT, warm_server=server.address)
-    kernel = int(nbformat.read(str(output), as_version=4).cells[-1].outputs[0]["text"])
+    _run_warm(notebook, output, server.address)
+    kernel = int(_printed(output))
     assert kernel != server.process.pid
     server.stop()
     assert server.process.poll() is not None

@@ -2,9 +2,9 @@
 
 Everything here is a pure function of the processed tables (``agreements.csv`` and
 ``interactions.csv`` as docs/data_dictionary.md describes them) and of the report's
-filter: a partner country and a period. The same numbers therefore feed the tables people cite, the
-figures and the notebook's text, and tests can check each count on small invented
-frames. Reading files is left to the caller, except the census population, which is
+filter: a partner country and a period. The same numbers therefore feed the tables
+people cite, the figures and the notebook's text, and tests can check each count on
+small invented frames. Reading files is left to the caller, except the census population, which is
 reference data with its own provenance.
 
 Counting rules, chosen so that a number means one thing everywhere:

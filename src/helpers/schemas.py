@@ -2,10 +2,9 @@
 
 The schemas are the project's data contracts in code (docs/data_dictionary.md is made
 from them): column types, allowed values, unique ids, INEGI codes that exist, dates
-written to their stated precision. The counts
-tables, made from these, have their schemas beside the code that makes them
-(``counts.counts_schemas``), built from the same parts. The data dictionary shipped with
-the reports is generated from all of them.
+written to their stated precision. The counts tables, made from these, have their
+schemas beside the code that makes them (``counts.counts_schemas``), built from the same
+parts. The data dictionary shipped with the reports is generated from all of them.
 """
 
 from __future__ import annotations
