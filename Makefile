@@ -39,15 +39,16 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP) ## Create .venv and install the locked dependencies and the package
 
 report: $(STAMP) ## Regenerate every output from data/raw/ (tables, figures, executed notebooks, HTML, PDF)
-	$(BIN)/python -m helpers.cli report $(REPORT_FLAGS)
+	$(BIN)/python -m helpers.build.cli report $(REPORT_FLAGS)
 	@cp docs/data_dictionary.md reports/data_dictionary.md
 
 test: $(STAMP) lint ## Lint, then run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Ruff lint and format check (notebooks included)
+lint: $(STAMP) ## Ruff lint and format check (notebooks included), and the stage layers (import-linter)
 	$(BIN)/ruff check src tests notebooks benchmarks
 	$(BIN)/ruff format --check src tests notebooks benchmarks
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests notebooks benchmarks
@@ -64,7 +65,7 @@ bench-instructions: $(STAMP) ## Instructions per cleaned row, by callgrind: they
 	$(BIN)/python benchmarks/instructions.py
 
 dictionary: $(STAMP) ## Regenerate docs/data_dictionary.md from the pandera schemas
-	$(BIN)/python -m helpers.dictionary > docs/data_dictionary.md
+	$(BIN)/python -m helpers.tables.dictionary > docs/data_dictionary.md
 
 lock: $(STAMP) ## Re-resolve pyproject.toml's dependencies into requirements.lock (hashes; kept versions unless UPGRADE=1)
 	$(UV) pip compile pyproject.toml --extra test --extra dev --generate-hashes --no-annotate \

@@ -1,6 +1,6 @@
 """The report build measured against the naive way, in one run on this machine.
 
-1. full build from clean (``python -m helpers.cli report --force`` after removing outputs);
+1. full build from clean (``python -m helpers.build.cli report --force`` after removing outputs);
 2. the same jobs the naive way: for each job, the ``papermill`` command, then
    ``jupyter nbconvert --to html``, then the PDF step, one after another;
 3. a second build with nothing changed;
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from helpers.build import Job
-from helpers.paths import PROJECT_ROOT, RAW_DIR, REPORTS_DIR
-from helpers.sources import file_sha256, sidecar_path
+from helpers.build.runner import Job
+from helpers.core.paths import PROJECT_ROOT, RAW_DIR, REPORTS_DIR
+from helpers.core.sources import file_sha256, sidecar_path
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -41,7 +41,7 @@ def _timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
 
 
 def _build(*flags: str) -> tuple[float, str]:
-    seconds, result = _timed([PYTHON, "-m", "helpers.cli", "report", "--quiet", *flags])
+    seconds, result = _timed([PYTHON, "-m", "helpers.build.cli", "report", "--quiet", *flags])
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stdout}\n{result.stderr}")
     return seconds, result.stdout.strip().splitlines()[-1]
@@ -80,7 +80,7 @@ def naive(jobs) -> float:
                 [
                     PYTHON,
                     "-c",
-                    "import sys; from helpers.render import html_to_pdf; "
+                    "import sys; from helpers.report.render import html_to_pdf; "
                     "open(sys.argv[2], 'wb').write(html_to_pdf(open(sys.argv[1]).read()))",
                     str(executed.with_suffix(".html")),
                     str(executed.with_suffix(".pdf")),

@@ -50,9 +50,9 @@ def steps(kind: str):
     measurement of the cleaning runs (here and in benchmarks/instructions.py)."""
     import synthetic
 
-    from helpers.agreements import clean_agreements_text
-    from helpers.bulletins import clean_bulletins_text
-    from helpers.schemas import validate_agreements, validate_interactions
+    from helpers.clean.agreements import clean_agreements_text
+    from helpers.clean.bulletins import clean_bulletins_text
+    from helpers.tables.schemas import validate_agreements, validate_interactions
 
     return {
         "agreements": (synthetic.agreements_table, clean_agreements_text, validate_agreements),

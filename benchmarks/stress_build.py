@@ -2,7 +2,7 @@
 
 Why: CI runs on a busy two-core machine, and kernels started at the same moment used to
 race for TCP ports (a kernel that loses dies before it replies, and its notebook fails).
-Kernels now talk over IPC sockets in folders of their own (helpers.execute), so this run
+Kernels now talk over IPC sockets in folders of their own (helpers.build.execute), so this run
 must succeed every time. It is a stress run, not a test: it takes minutes, so it lives
 here, not in the timed test suite.
 
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 
 def _burn() -> None:  # pragma: no cover - runs until terminated
@@ -58,7 +58,7 @@ def build_runs(runs: int, jobs: int) -> int:
                 [
                     sys.executable,
                     "-m",
-                    "helpers.cli",
+                    "helpers.build.cli",
                     "report",
                     "--force",
                     "--quiet",
@@ -82,7 +82,7 @@ def build_runs(runs: int, jobs: int) -> int:
 
 def _one_kernel(arguments) -> tuple[bool, str]:
     transport, notebook, output, log = arguments
-    from helpers.execute import NotebookRunError, run_notebook
+    from helpers.build.execute import NotebookRunError, run_notebook
 
     if transport == "ipc":
         try:

@@ -17,10 +17,10 @@ import random
 
 from babel import Locale
 
-from helpers.bulletins import RAW_COLUMNS
-from helpers.countries import resolve_country
-from helpers.entities import load_entities, load_municipalities
-from helpers.themes import load_themes
+from helpers.clean.bulletins import RAW_COLUMNS
+from helpers.reference.countries import resolve_country
+from helpers.reference.entities import load_entities, load_municipalities
+from helpers.reference.themes import load_themes
 
 HEADER = "Federative EntityTypeBetweenDescriptionSubject of the AgreementDate signed Validity"
 COUNTRIES = [

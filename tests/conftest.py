@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT, RAW_DIR
+from helpers.core.paths import PROJECT_ROOT, RAW_DIR
 
 SRE_RAW = RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt"
 

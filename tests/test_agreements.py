@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.agreements import (
+from helpers.clean.agreements import (
     AGREEMENT_COLUMNS,
     agreement_id,
     clean_agreements_file,
@@ -17,9 +17,9 @@ from helpers.agreements import (
     take_between,
     take_subject,
 )
-from helpers.cleaning import RejectedRowsError, RowRejected
-from helpers.paths import RAW_DIR
-from helpers.sources import RawDataError
+from helpers.clean.log import RejectedRowsError, RowRejected
+from helpers.core.paths import RAW_DIR
+from helpers.core.sources import RawDataError
 
 SRE_RAW = RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt"
 
@@ -385,8 +385,8 @@ def test_written_files(tmp_path):
 def test_parallel_cleaning_gives_the_same_result(monkeypatch):
     import sys
 
-    from helpers import agreements
-    from helpers.paths import PROJECT_ROOT
+    from helpers.clean import agreements
+    from helpers.core.paths import PROJECT_ROOT
 
     sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
     from synthetic import agreements_table
@@ -442,7 +442,7 @@ SAME_IN_BOTH_LANGUAGES = [
 
 
 def test_the_table_in_spanish_gives_the_same_values_as_in_english():
-    from helpers.institutions import canonical_institution
+    from helpers.reference.institutions import canonical_institution
 
     english = clean_agreements_file(SRE_RAW)
     spanish = clean_agreements_text(SRE_ES.read_text(encoding="utf-8"), SRE_ES)
@@ -542,7 +542,7 @@ def test_the_real_table_needs_no_review():
     ],
 )
 def test_forms_once_misread_are_read_right_without_doubt(row, expected):
-    from helpers.institutions import canonical_institution
+    from helpers.reference.institutions import canonical_institution
 
     result = clean_agreements_text(table(row))
     assert result.rejects.empty
@@ -571,7 +571,7 @@ def test_a_date_that_cannot_exist_is_rejected_with_its_reason(tail, reason):
 
 
 def test_numeric_dates_are_read_in_the_order_the_sidecar_states(tmp_path):
-    from helpers.sources import ProvenanceWarning
+    from helpers.core.sources import ProvenanceWarning
 
     row = "JaliscoStateUniversity of Guadalajara – Kyoto University, Japan.Pact.Education."
     path = tmp_path / "table.txt"

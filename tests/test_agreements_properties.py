@@ -13,7 +13,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.agreements import (
+from helpers.clean.agreements import (
     _AND,
     _CELL_BOUNDARY,
     _DASHES,
@@ -26,8 +26,8 @@ from helpers.agreements import (
     parse_row,
     take_subject,
 )
-from helpers.entities import load_entities
-from helpers.themes import load_themes, single_theme
+from helpers.reference.entities import load_entities
+from helpers.reference.themes import load_themes, single_theme
 
 HEADER = "Federative EntityTypeBetweenDescriptionSubject of the AgreementDate signed Validity"
 ENTITY_NAMES = sorted(
@@ -369,10 +369,10 @@ import gettext  # noqa: E402
 import pycountry  # noqa: E402
 from babel import Locale  # noqa: E402
 
-from helpers.agreements import STATUS_WORDS  # noqa: E402
-from helpers.countries import resolve_country  # noqa: E402
-from helpers.entities import load_municipalities  # noqa: E402
-from helpers.institutions import canonical_institution, load_institutions  # noqa: E402
+from helpers.clean.agreements import STATUS_WORDS  # noqa: E402
+from helpers.reference.countries import resolve_country  # noqa: E402
+from helpers.reference.entities import load_municipalities  # noqa: E402
+from helpers.reference.institutions import canonical_institution, load_institutions  # noqa: E402
 
 HEADER_ES = "Entidad FederativaTipoEntreDescripciónMateriaFecha de firmaVigencia"
 MONTHS_ES = [Locale("es").months["format"]["wide"][month] for month in range(1, 13)]  # CLDR

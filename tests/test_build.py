@@ -12,8 +12,8 @@ import pytest
 from factories import make_notebook
 from pypdf import PdfReader
 
-from helpers.build import Build, BuildOptions, JobSpec, expand, load_specs
-from helpers.paths import PROJECT_ROOT, REPORTS_DIR
+from helpers.build.runner import Build, BuildOptions, JobSpec, expand, load_specs
+from helpers.core.paths import PROJECT_ROOT, REPORTS_DIR
 
 
 @pytest.fixture
@@ -169,7 +169,15 @@ def test_real_jobs_file_is_valid():
 def built_report():
     """The real notebook 01 built into the project's reports folder (cached when up to date)."""
     result = subprocess.run(
-        [sys.executable, "-m", "helpers.cli", "report", "--quiet", "--only", "01_clean_agreements"],
+        [
+            sys.executable,
+            "-m",
+            "helpers.build.cli",
+            "report",
+            "--quiet",
+            "--only",
+            "01_clean_agreements",
+        ],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -207,7 +215,7 @@ def test_second_build_at_once_stops_with_a_clear_message(tmp_path):
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     with FileLock(str(REPORTS_DIR / ".build.lock")):
         result = subprocess.run(
-            [sys.executable, "-m", "helpers.cli", "report", "--quiet"],
+            [sys.executable, "-m", "helpers.build.cli", "report", "--quiet"],
             cwd=PROJECT_ROOT,
             capture_output=True,
             text=True,
@@ -275,12 +283,12 @@ def test_an_entry_waiting_on_cached_jobs_still_runs(tmp_path):
 
 
 def _writer_project(tmp_path, second_writes_same: bool = False):
-    """Two jobs that write a table each through helpers.outputs, as the real notebooks do."""
+    """Two jobs that write a table each through helpers.core.outputs, as the real notebooks do."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     out = tmp_path / "processed"
     body = (
-        "from helpers.outputs import write_atomic\n"
+        "from helpers.core.outputs import write_atomic\n"
         "write_atomic(target, f'value,{value}\\n')\n"
         "import os; os.write(2, b'noise from the kernel\\n')"
     )

@@ -1,6 +1,6 @@
 """Cleaning bulletin entries into interactions: each rule on invented entries, the golden
 eight of the real file, unresolved places, rejects and strict mode, stable ids, the schema
-both ways, and notebook 02 run as the build runs it (helpers.execute)."""
+both ways, and notebook 02 run as the build runs it (helpers.build.execute)."""
 
 import json
 import re
@@ -10,7 +10,9 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from helpers.bulletins import (
+from helpers.build.execute import run_notebook
+from helpers.build.parameters import declared_parameters
+from helpers.clean.bulletins import (
     INTERACTION_COLUMNS,
     RAW_COLUMNS,
     REVIEW_RULES,
@@ -22,13 +24,11 @@ from helpers.bulletins import (
     raw_column,
     read_bulletin_entries,
 )
-from helpers.cleaning import RejectedRowsError
-from helpers.dates import PartialDate
-from helpers.execute import run_notebook
-from helpers.parameters import declared_parameters
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
-from helpers.schemas import validate_interactions
-from helpers.sources import ProvenanceWarning, RawDataError, read_sidecar
+from helpers.clean.log import RejectedRowsError
+from helpers.core.paths import HELPERS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
+from helpers.core.sources import ProvenanceWarning, RawDataError, read_sidecar
+from helpers.reference.dates import PartialDate
+from helpers.tables.schemas import validate_interactions
 
 CEDL_RAW = RAW_DIR / "cedl" / "bulletins_2021_mx_ru.csv"
 NOTEBOOK_02 = NOTEBOOKS_DIR / "02_clean_bulletins.ipynb"
@@ -693,7 +693,7 @@ def test_real_file_summaries_are_verbatim_quotes_of_the_article(real):
 
 
 def test_the_cleaning_code_names_nothing_of_this_data_set():
-    source = (PROJECT_ROOT / "src" / "helpers" / "bulletins.py").read_text(encoding="utf-8")
+    source = (HELPERS_DIR / "clean" / "bulletins.py").read_text(encoding="utf-8")
     named = [
         word
         for word in [
@@ -714,7 +714,7 @@ def test_the_cleaning_code_names_nothing_of_this_data_set():
         ]
         if word in source
     ]
-    assert not named, f"helpers/bulletins.py names {named}: rules must be general"
+    assert not named, f"helpers/clean/bulletins.py names {named}: rules must be general"
 
 
 # ---------------------------------------------------------------- the schema
@@ -854,7 +854,7 @@ def test_notebook_02_shows_unresolved_places_rejects_and_the_provenance_warning(
 def test_parallel_cleaning_gives_the_same_result(monkeypatch):
     import sys
 
-    from helpers import bulletins
+    from helpers.clean import bulletins
 
     sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
     from synthetic import bulletins_table

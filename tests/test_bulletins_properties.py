@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
 
-from helpers.bulletins import RAW_COLUMNS, REVIEW_RULES, clean_bulletins_text
-from helpers.entities import load_entities, load_municipalities
-from helpers.text import normalise_key
-from helpers.themes import load_themes
+from helpers.clean.bulletins import RAW_COLUMNS, REVIEW_RULES, clean_bulletins_text
+from helpers.core.text import normalise_key
+from helpers.reference.entities import load_entities, load_municipalities
+from helpers.reference.themes import load_themes
 
 ENTITIES = load_entities()
 BY_CODE = {row.entity_code: row for row in ENTITIES.itertuples()}

@@ -7,8 +7,8 @@ import jsonschema
 import yaml
 
 from helpers import __version__
-from helpers.citation import citation_metadata, cite
-from helpers.paths import PROJECT_ROOT
+from helpers.core.citation import citation_metadata, cite
+from helpers.core.paths import PROJECT_ROOT
 
 SCHEMA = Path(__file__).parent / "data" / "citation-file-format-1.2.0.schema.json"
 

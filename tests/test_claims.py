@@ -1,4 +1,4 @@
-"""Published claims re-computed (helpers.claims), and notebook 03 end to end.
+"""Published claims re-computed (helpers.analysis.claims), and notebook 03 end to end.
 
 Each general check is tested on small invented tables both ways (supported, not
 supported); the claims loader on invented claims files, right and broken; the rule that
@@ -19,8 +19,8 @@ import papermill
 import pytest
 import yaml
 
-from helpers import claims
-from helpers.claims import (
+from helpers.analysis import claims
+from helpers.analysis.claims import (
     CHECKS,
     ClaimScope,
     ClaimsFileError,
@@ -36,11 +36,11 @@ from helpers.claims import (
     period_sources,
     scoped_events,
 )
-from helpers.execute import run_notebook
-from helpers.figure_index import read_manifest
-from helpers.parameters import declared_parameters
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
-from helpers.sources import ProvenanceWarning
+from helpers.build.execute import run_notebook
+from helpers.build.parameters import declared_parameters
+from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
+from helpers.core.sources import ProvenanceWarning
+from helpers.figures.index import read_manifest
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_counts.ipynb"
 REAL_CLAIMS = RAW_DIR / "claims" / "cemeri_2023_mx_ru_claims.yaml"
@@ -554,9 +554,9 @@ def test_check_claims_on_invented_claims_and_tables(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_tables():
-    from helpers.agreements import clean_agreements_file
-    from helpers.bulletins import clean_bulletins_file
-    from helpers.counts import select_events
+    from helpers.analysis.counts import select_events
+    from helpers.clean.agreements import clean_agreements_file
+    from helpers.clean.bulletins import clean_bulletins_file
 
     agreements = clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").clean
     interactions = clean_bulletins_file(RAW_DIR / "cedl" / "bulletins_2021_mx_ru.csv").clean
@@ -740,8 +740,8 @@ def test_notebook_03_without_interactions_and_with_no_events_says_so(tmp_path):
 @pytest.fixture(scope="module")
 def real_processed(tmp_path_factory):
     """data/processed as `make report` builds it, written by the cleaning helpers."""
-    from helpers import bulletins
-    from helpers.agreements import clean_agreements_file
+    from helpers.clean import bulletins
+    from helpers.clean.agreements import clean_agreements_file
 
     folder = tmp_path_factory.mktemp("processed")
     clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").write(folder)

@@ -7,8 +7,8 @@ from itertools import pairwise
 import pandas as pd
 import pytest
 
-from helpers import cleaning
-from helpers.cleaning import (
+from helpers.clean import log as cleaning
+from helpers.clean.log import (
     WORKER_SHARE,
     CleaningLog,
     _chunk_bounds,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers.countries import find_countries, mentioned_countries, resolve_country
+from helpers.reference.countries import find_countries, mentioned_countries, resolve_country
 
 
 @pytest.mark.parametrize(
@@ -72,6 +72,6 @@ def test_a_long_name_takes_its_words_even_when_its_country_is_excluded():
 
 
 def test_every_name_comes_from_library_data_but_the_abbreviations():
-    from helpers.countries import _EXTRA_NAMES
+    from helpers.reference.countries import _EXTRA_NAMES
 
     assert set(_EXTRA_NAMES.values()) <= {"GB", "US"}

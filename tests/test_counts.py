@@ -1,6 +1,6 @@
 """Counts by entity, theme, level and time, on small invented tables and on the real data.
 
-The invented rows are built to exercise every rule in helpers.counts: entities the real
+The invented rows are built to exercise every rule in helpers.analysis.counts: entities the real
 data never name, municipal rows, several themes (and partners) per interaction,
 unresolved places, duplicates, empty themes, the partner and period filters, and the
 reference-date rule at its boundaries.
@@ -12,8 +12,8 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import counts
-from helpers.counts import (
+from helpers.analysis import counts
+from helpers.analysis.counts import (
     COUNTS_FILES,
     NONE_STATED,
     STATUSES,
@@ -38,8 +38,8 @@ from helpers.counts import (
     status_summary,
     write_count_tables,
 )
-from helpers.paths import RAW_DIR
-from helpers.themes import theme_keys
+from helpers.core.paths import RAW_DIR
+from helpers.reference.themes import theme_keys
 
 AGREEMENT_DEFAULTS = {
     "agreement_id": "",
@@ -489,8 +489,8 @@ EXPECTED_TOTALS = {
 @pytest.fixture(scope="module")
 def real_tables():
     """The processed tables as the cleaning helpers build them from data/raw."""
-    from helpers import bulletins
-    from helpers.agreements import clean_agreements_file
+    from helpers.clean import bulletins
+    from helpers.clean.agreements import clean_agreements_file
 
     agreements = clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").clean
     raw = sorted((RAW_DIR / "cedl").glob("*.csv"))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.dates import (
+from helpers.reference.dates import (
     _parse_words,
     format_partial_date,
     is_ambiguous_numeric,

@@ -14,9 +14,9 @@ import shutil
 
 import yaml
 
-from helpers.build import Build, BuildOptions
-from helpers.execute import run_notebook
-from helpers.paths import NOTEBOOKS_DIR, RAW_DIR
+from helpers.build.execute import run_notebook
+from helpers.build.runner import Build, BuildOptions
+from helpers.core.paths import NOTEBOOKS_DIR, RAW_DIR
 
 
 # One job per report notebook, on the real raw files, everything written under one folder.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers.entities import (
+from helpers.reference.entities import (
     find_municipality_in_text,
     load_entities,
     load_municipalities,

@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from helpers.paths import PROJECT_ROOT
+from helpers.core.paths import PROJECT_ROOT
 
 
 def _canonical(name: str) -> str:

@@ -1,6 +1,6 @@
 """Citable figures: house style, source note, four formats, manifest, byte-identical builds.
 
-Also the translation table every label comes from (helpers.labels). Figures are drawn
+Also the translation table every label comes from (helpers.words.labels). Figures are drawn
 from small invented count tables, so each test runs in about a second; the map uses the
 real INEGI boundaries, simplified.
 """
@@ -18,12 +18,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import PROJECT_NAME, __version__, figures, labels
-from helpers.citation import citation_metadata
-from helpers.counts import NONE_STATED, counts_by_entity, counts_by_level, counts_by_theme
-from helpers.entities import load_entities
-from helpers.figure_index import read_manifest, write_manifest
-from helpers.figures import (
+from helpers import PROJECT_NAME, __version__
+from helpers.analysis.counts import NONE_STATED, counts_by_entity, counts_by_level, counts_by_theme
+from helpers.core.citation import citation_metadata
+from helpers.figures import draw as figures
+from helpers.figures.draw import (
     FORMATS,
     PALETTE,
     colour_luminance,
@@ -41,7 +40,10 @@ from helpers.figures import (
     simplify_ring,
     source_note,
 )
-from helpers.themes import theme_keys
+from helpers.figures.index import read_manifest, write_manifest
+from helpers.reference.entities import load_entities
+from helpers.reference.themes import theme_keys
+from helpers.words import labels
 
 AGREEMENTS = pd.DataFrame(
     {
@@ -310,7 +312,7 @@ def test_theme_and_level_plots_show_what_occurs():
 
 
 def test_heat_map_cells_are_the_pairs_drawn():
-    from helpers.counts import counts_entity_theme
+    from helpers.analysis.counts import counts_entity_theme
 
     pairs = counts_entity_theme(AGREEMENTS, INTERACTIONS)
     fig, data = plot_entity_theme(pairs, BY_ENTITY, "en")

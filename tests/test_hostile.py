@@ -15,8 +15,8 @@ import pytest
 import yaml
 from factories import pdf_text
 
-from helpers.build import Build, BuildOptions
-from helpers.paths import NOTEBOOKS_DIR
+from helpers.build.runner import Build, BuildOptions
+from helpers.core.paths import NOTEBOOKS_DIR
 
 SCRIPT = "<script>alert('script')</script>"
 IMG = "<img src=x onerror=alert('img')>"
@@ -144,7 +144,7 @@ def test_browser_runs_nothing_and_loads_nothing_from_outside(hostile_report):
 
 
 def test_defence_in_depth_touches_markup_only():
-    from helpers.render import neutralise_active_content
+    from helpers.report.render import neutralise_active_content
 
     body = (
         '<p onclick="x()">&lt;img onerror=alert(1)&gt;</p><a href="javascript:x()">a</a>'

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from helpers.dictionary import data_dictionary
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from helpers.tables.dictionary import data_dictionary
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -43,7 +43,7 @@ def test_notebook_has_one_parameters_cell(notebook):
 def test_data_dictionary_matches_the_schemas():
     committed = (PROJECT_ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
     assert committed == data_dictionary(), (
-        "docs/data_dictionary.md is out of date: python -m helpers.dictionary > docs/data_dictionary.md"
+        "docs/data_dictionary.md is out of date: python -m helpers.tables.dictionary > docs/data_dictionary.md"
     )
 
 

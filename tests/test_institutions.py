@@ -6,9 +6,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import agreements, institutions
-from helpers.agreements import _content_id, agreement_id, clean_agreements_text, parse_row
-from helpers.institutions import (
+from helpers.clean import agreements
+from helpers.clean.agreements import _content_id, agreement_id, clean_agreements_text, parse_row
+from helpers.core.paths import RAW_DIR
+from helpers.core.sources import read_raw_text
+from helpers.reference import institutions
+from helpers.reference.institutions import (
     COLUMNS,
     InstitutionsTableError,
     canonical_institution,
@@ -18,8 +21,6 @@ from helpers.institutions import (
     lookup_institution,
     tidy_name,
 )
-from helpers.paths import RAW_DIR
-from helpers.sources import read_raw_text
 
 SRE_RAW = RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt"
 HEADER = "Federative EntityTypeBetweenDescriptionSubject of the AgreementDate signed Validity"

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from helpers.lazy import lazy_module
+from helpers.core.lazy import lazy_module
 
 
 def test_a_lazy_module_imports_on_first_attribute_and_gives_the_real_attributes():
@@ -15,9 +15,9 @@ def test_a_lazy_module_imports_on_first_attribute_and_gives_the_real_attributes(
 def test_the_counts_and_schema_modules_import_pandera_only_to_validate():
     script = (
         "import sys\n"
-        "import helpers.counts, helpers.schemas, helpers.profiles\n"
+        "import helpers.analysis.counts, helpers.tables.schemas, helpers.analysis.profiles\n"
         "print('pandera' in sys.modules)\n"
-        "helpers.schemas.agreements_schema()\n"
+        "helpers.tables.schemas.agreements_schema()\n"
         "print('pandera' in sys.modules)\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -14,7 +14,7 @@ What is forbidden is computed here from the data, never listed by hand:
   INEGI names, official and English names and aliases from the entities reference),
   the parties (Mexican and foreign, with every variant the institutions reference
   gives for them), the partner countries (every English and Spanish name
-  helpers.countries knows for them: pycountry, its translations and Babel's CLDR), and
+  helpers.reference.countries knows for them: pycountry, its translations and Babel's CLDR), and
   the bulletins' places, actors and counterparts as written;
 - **dates**: every date of the clean tables in ISO (day, month, year), its year alone,
   its day and month in English and Spanish as Babel writes them, and the dates as the
@@ -29,7 +29,7 @@ municipality, an institution or one of its variants, a city as CLDR names it), w
 at least MIN_LETTERS letters: "Moscow" in a foreign party's name is a city, "Puebla"
 in a university's name a state, while "Estado", "Government", "University", "Federal"
 or "Libre" are ordinary words that name nothing by themselves. The home country
-(helpers.entities.HOME_COUNTRY) is the frame of the whole project: its names are no
+(helpers.reference.entities.HOME_COUNTRY) is the frame of the whole project: its names are no
 violation ("México" inside "Estado de México" is not caught; "Estado de México" is).
 """
 
@@ -48,12 +48,11 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from unidecode import unidecode
 
-from helpers.countries import country_names
-from helpers.entities import HOME_COUNTRY, load_entities, load_municipalities
-from helpers.institutions import load_institutions
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
+from helpers.core.paths import HELPERS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
+from helpers.reference.countries import country_names
+from helpers.reference.entities import HOME_COUNTRY, load_entities, load_municipalities
+from helpers.reference.institutions import load_institutions
 
-HELPERS_DIR = PROJECT_ROOT / "src" / "helpers"
 SRE_DIR = RAW_DIR / "sre"
 CEDL_DIR = RAW_DIR / "cedl"
 MIN_LETTERS = 4  # shorter names and words ("Col.", "Pue", "BC") are too often other words
@@ -86,8 +85,8 @@ class Data:
 
 @lru_cache(maxsize=1)
 def real_data() -> Data:
-    from helpers.agreements import clean_agreements_file
-    from helpers.bulletins import clean_bulletins_file
+    from helpers.clean.agreements import clean_agreements_file
+    from helpers.clean.bulletins import clean_bulletins_file
 
     agreements = pd.concat(
         [clean_agreements_file(path).clean for path in sorted(SRE_DIR.glob("*.txt"))],
@@ -200,7 +199,7 @@ def world_cities() -> set[str]:
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Every name of a place or an institution the references know, folded: each country
-    (helpers.countries: ISO, pycountry's translations, CLDR), each Mexican federal entity
+    (helpers.reference.countries: ISO, pycountry's translations, CLDR), each Mexican federal entity
     and municipality (INEGI), each institution and its variants, each CLDR city."""
     names = set(country_names())
     for row in load_entities().itertuples():

@@ -1,4 +1,4 @@
-"""Notebook 01 runs (helpers.execute, as the build runs it) on the real raw file and writes the clean table."""
+"""Notebook 01 runs (helpers.build.execute, as the build runs it) on the real raw file and writes the clean table."""
 
 import json
 
@@ -6,9 +6,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers.execute import NotebookRunError, run_notebook
-from helpers.parameters import declared_parameters
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
+from helpers.build.execute import NotebookRunError, run_notebook
+from helpers.build.parameters import declared_parameters
+from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
 
 def test_notebook_01_parameters_are_typed_and_documented():

@@ -2,14 +2,14 @@
 
 import pytest
 
-from helpers.parameters import (
+from helpers.build.parameters import (
     ParameterError,
     check_notebook_call,
     check_parameter_meaning,
     declared_parameters,
     require_types,
 )
-from helpers.paths import NOTEBOOKS_DIR
+from helpers.core.paths import NOTEBOOKS_DIR
 
 NB01 = NOTEBOOKS_DIR / "01_clean_agreements.ipynb"
 

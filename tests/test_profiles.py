@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from helpers.agreements import AGREEMENT_COLUMNS
-from helpers.bulletins import INTERACTION_COLUMNS
-from helpers.profiles import entity_events, entity_rank, rank_of
+from helpers.analysis.profiles import entity_events, entity_rank, rank_of
+from helpers.clean.agreements import AGREEMENT_COLUMNS
+from helpers.clean.bulletins import INTERACTION_COLUMNS
 
 
 def _agreements(rows):
@@ -91,10 +91,10 @@ def test_unknown_entity_code():
 def test_notebook_04_profiles_an_entity(tmp_path):
     import nbformat
 
-    from helpers.agreements import clean_agreements_file
-    from helpers.bulletins import clean_bulletins_file
-    from helpers.execute import run_notebook
-    from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
+    from helpers.build.execute import run_notebook
+    from helpers.clean.agreements import clean_agreements_file
+    from helpers.clean.bulletins import clean_bulletins_file
+    from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 
     clean_agreements_file(RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").write(tmp_path)
     clean_bulletins_file(RAW_DIR / "cedl" / "bulletins_2021_mx_ru.csv").write(tmp_path)

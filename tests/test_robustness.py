@@ -12,9 +12,9 @@ import pytest
 from factories import make_notebook
 from pypdf import PdfReader
 
-from helpers import outputs
-from helpers.build import remove_stale_temporaries
-from helpers.outputs import write_csv
+from helpers.build.runner import remove_stale_temporaries
+from helpers.core import outputs
+from helpers.core.outputs import write_csv
 
 
 def test_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
@@ -49,7 +49,7 @@ def test_build_killed_midway_leaves_previous_reports_and_next_build_is_clean(tmp
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from helpers.build import Build, BuildOptions
+        from helpers.build.runner import Build, BuildOptions
         root = Path({str(tmp_path)!r})
         sys.exit(Build(BuildOptions(jobs_file=root / "notebooks" / "reports.yml",
                                     reports_dir=root / "reports", processed_dir=root / "p",

@@ -6,9 +6,9 @@ import pandas as pd
 import pandera.errors
 import pytest
 
-from helpers.agreements import clean_agreements_file
-from helpers.paths import RAW_DIR
-from helpers.schemas import _each_distinct, validate_agreements
+from helpers.clean.agreements import clean_agreements_file
+from helpers.core.paths import RAW_DIR
+from helpers.tables.schemas import _each_distinct, validate_agreements
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +92,8 @@ def test_missing_and_extra_columns_fail(good):
 
 
 def test_cleaning_log_and_rejects_are_validated_when_written(tmp_path):
-    from helpers.agreements import clean_agreements_text
-    from helpers.schemas import validate_cleaning_outputs
+    from helpers.clean.agreements import clean_agreements_text
+    from helpers.tables.schemas import validate_cleaning_outputs
 
     result = clean_agreements_text(
         "Title\nFederative EntityTypeBetweenDescriptionSubjectDate signedValidity\n"

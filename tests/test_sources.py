@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 import yaml
 
-from helpers.paths import RAW_DIR
-from helpers.sources import (
+from helpers.core.paths import RAW_DIR
+from helpers.core.sources import (
     REQUIRED_SIDECAR_FIELDS,
     ProvenanceWarning,
     RawDataError,

@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.text import (
+from helpers.core.text import (
     fold_case,
     html_debris,
     normalise_key,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers.themes import load_themes, map_themes, single_theme, theme_label
+from helpers.reference.themes import load_themes, map_themes, single_theme, theme_label
 
 
 def test_vocabulary_has_the_design_keys():

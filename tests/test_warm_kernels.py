@@ -1,7 +1,7 @@
 """Kernels forked from a warm server behave as fresh kernels, and refuse when they cannot.
 
 Each test runs real kernels: a fresh one started by jupyter_client, and one forked by a
-real warm kernel server (helpers.warm_kernels), on small notebooks written here.
+real warm kernel server (helpers.build.warm_kernels), on small notebooks written here.
 """
 
 import json
@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from factories import make_notebook
 
-from helpers.execute import NotebookRunError, run_notebook
-from helpers.paths import PROJECT_ROOT
-from helpers.warm_kernels import WarmKernelServer, notebook_imports
+from helpers.build.execute import NotebookRunError, run_notebook
+from helpers.build.warm_kernels import WarmKernelServer, notebook_imports
+from helpers.core.paths import PROJECT_ROOT
 
 # What a kernel can observe of the process it runs in: everything a notebook could depend on.
 PROBE = """
@@ -170,9 +170,9 @@ def test_the_server_preloads_what_the_notebooks_import(tmp_path):
     notebook = tmp_path / "imports.ipynb"
     make_notebook(
         notebook,
-        "%matplotlib inline\nimport pandas as pd, json\nfrom helpers.labels import text\n"
+        "%matplotlib inline\nimport pandas as pd, json\nfrom helpers.words.labels import text\n"
         "from . import nothing\nif True:\n    import csv\n!ls",
     )
     other = tmp_path / "other.ipynb"
     make_notebook(other, "import json\nfrom matplotlib.figure import Figure\nthis is not (python")
-    assert notebook_imports([notebook, other]) == ["pandas", "json", "helpers.labels", "csv"]
+    assert notebook_imports([notebook, other]) == ["pandas", "json", "helpers.words.labels", "csv"]

@@ -1,14 +1,18 @@
 """Helpers for the Mexico local-diplomacy compendium.
 
-One module per pipeline stage (the README's Layout section): lower modules never import higher ones.
-Order, lowest first:
+One package per stage of the data flow (docs/architecture.md draws it). A stage imports
+only the stages below it, a contract that `make lint` checks (import-linter, in
+pyproject.toml). From the bottom up:
 
-- foundations: paths, text, outputs, sources, parameters, citation;
-- reference data: entities, institutions, themes, dates, countries;
-- cleaning: cleaning, schemas, agreements, bulletins, dictionary;
-- analysis: labels, counts, claims, figures, profiles;
-- presentation: present, story, render;
-- the build: execute, warm_kernels, build, cli.
+- core: paths, raw files and their provenance, text, outputs, citation;
+- reference: entities and municipalities, countries, dates, institutions, themes;
+- tables: the schemas of every table written, and the data dictionary;
+- clean: the agreements and bulletins cleanings, and their log;
+- words: every word a report shows, in English and Spanish;
+- analysis: counts, profiles and claims, pure functions of the clean tables;
+- figures: drawing and saving citable figures, and their index;
+- report: the story told in a notebook, and its rendering to HTML and PDF;
+- build: the report jobs, their parameters, running, caching, and the command line.
 """
 
 PROJECT_NAME = "Mexico Local Diplomacy Compendium"

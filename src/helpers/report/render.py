@@ -1,0 +1,123 @@
+"""Executed notebooks to self-contained HTML pages and to PDF.
+
+The HTML page is nbconvert's ``basic`` body (code cells hidden, figures embedded as data
+URIs) inside the project's own page template and stylesheet: it loads nothing from any
+other address and carries no script, so it opens offline and cannot run anything. The
+PDF is that page rendered by WeasyPrint with the print rules of the stylesheet (A4,
+page numbers, wrapping tables), fonts embedded: no LaTeX involved.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import nbformat
+from nbconvert import HTMLExporter
+
+from helpers import PROJECT_NAME, __version__
+from helpers.core.citation import cite
+from helpers.core.outputs import REPRODUCIBLE_EPOCH
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+LABELS = {
+    "en": {
+        "parameters": "Parameters",
+        "defaults": "notebook defaults",
+        "data_version": "Data version",
+        "code_version": "Code version",
+        "how_to_cite": "How to cite",
+    },
+    "es": {
+        "parameters": "Parámetros",
+        "defaults": "valores por omisión del cuaderno",
+        "data_version": "Versión de los datos",
+        "code_version": "Versión del código",
+        "how_to_cite": "Cómo citar",
+    },
+}
+# Defence in depth: what no report of ours contains, removed if an output ever carried it.
+_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+_EVENT_ATTRIBUTE = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_JS_URL = re.compile(r"(href|src|action)\s*=\s*([\"']?)\s*javascript:", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, keep_trailing_newline=True
+    )
+
+
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+
+
+def neutralise_active_content(body: str) -> str:
+    """Strip scripts, event-handler attributes and javascript: addresses from real tags.
+
+    Only markup is touched: text from the data is escaped ("&lt;img onerror=…&gt;"), has
+    no "<", and is left exactly as it is.
+    """
+    body = _SCRIPT.sub("", body)
+
+    def clean_tag(match: re.Match) -> str:
+        return _JS_URL.sub(r"\1=\2#blocked:", _EVENT_ATTRIBUTE.sub("", match.group()))
+
+    return _TAG.sub(clean_tag, body)
+
+
+def notebook_to_html(
+    notebook: Path | str,
+    *,
+    title: str,
+    parameters: dict,
+    data_version: str,
+    code_version: str,
+    file_name: str = "",
+) -> str:
+    """One executed notebook as a complete, offline HTML page with its citation."""
+    nb = nbformat.read(str(notebook), as_version=4)
+    body, _ = _exporter().from_notebook_node(nb)
+    lang = parameters.get("lang", "en") if parameters.get("lang") in LABELS else "en"
+    stylesheet = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            project=PROJECT_NAME,
+            version=__version__,
+            lang=lang,
+            labels=LABELS[lang],
+            parameters=parameters,
+            data_version=data_version,
+            code_version=code_version,
+            stylesheet=stylesheet,
+            body=neutralise_active_content(body),
+            citation=cite(title, "report", file_name or f"reports/html/{Path(notebook).stem}.html"),
+        )
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render a report page to PDF bytes; nothing outside the page is fetched."""
+    from weasyprint import HTML, URLFetcher
+
+    # Font subsets carry a timestamp; fontTools and HarfBuzz take it from here, so that two
+    # builds of the same page give the same bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
+
+    # Only data: URLs (figures embedded in the page itself); anything else is refused.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()
