@@ -17,6 +17,7 @@ import yaml
 from helpers.build.execute import run_notebook
 from helpers.build.runner import Build, BuildOptions
 from helpers.core.paths import NOTEBOOKS_DIR, RAW_DIR
+from helpers.tables.dictionary import processed_tables
 
 
 # One job per report notebook, on the real raw files, everything written under one folder.
@@ -127,6 +128,10 @@ def test_two_builds_from_clean_are_identical_and_exploring_changes_nothing(tmp_p
     assert {name: restored[name] for name in processed} == processed
     figures = {name: digest for name, digest in first.items() if name.startswith("figures/")}
     assert {name: restored.get(name) for name in figures} == figures
+    # The data dictionary documents every table a build writes, and nothing it does not.
+    written = {name.split("/", 1)[1] for name in first if name.startswith("processed/")}
+    documented = {file for table in processed_tables() for file in table.files}
+    assert {name for name in written if name.endswith(".csv")} == documented
     second = _build(root, fresh_kernels=True)
     assert {name.rsplit(".", 1)[-1] for name in first} >= {"csv", "html", "pdf", "png", "svg"}
     assert first == second

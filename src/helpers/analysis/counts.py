@@ -34,17 +34,13 @@ from helpers.core.paths import REFERENCE_DIR
 from helpers.core.sources import read_raw_csv
 from helpers.reference.entities import load_entities
 from helpers.reference.themes import theme_keys
-from helpers.tables.counts import (
-    COUNTS_FILES,
-    LEVELS,
-    NONE_STATED,
-    STATUSES,
-    UNRESOLVED,
-    counts_schemas,
-)
+from helpers.tables.counts import COUNTS_FILES, counts_schemas
+from helpers.tables.fields import LEVELS, NONE_STATED, STATUSES, UNRESOLVED
+from helpers.tables.schemas import AGREEMENTS, INTERACTIONS
 
 CENSUS_FILE = REFERENCE_DIR / "censo_2020_entidades.csv"
-AGREEMENT_COLUMNS = (
+# The columns the counts read (the clean tables have more).
+AGREEMENT_COLUMNS = AGREEMENTS.select(
     "agreement_id",
     "entity_code",
     "entity",
@@ -56,7 +52,7 @@ AGREEMENT_COLUMNS = (
     "valid_until",
     "validity",
 )
-INTERACTION_COLUMNS = (
+INTERACTION_COLUMNS = INTERACTIONS.select(
     "interaction_id",
     "bulletin_month",
     "date",

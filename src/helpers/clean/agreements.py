@@ -78,32 +78,7 @@ from helpers.reference.institutions import (
     tidy_name,
 )
 from helpers.reference.themes import single_theme
-from helpers.tables.schemas import validate_agreements
-
-AGREEMENT_COLUMNS = [
-    "agreement_id",
-    "source_row",
-    "entity_code",
-    "entity",
-    "level",
-    "municipality",
-    "municipality_code",
-    "mexican_party",
-    "foreign_party",
-    "partner_country",
-    "title",
-    "subject",
-    "theme",
-    "signed_on",
-    "signed_precision",
-    "valid_until",
-    "validity",
-    "reported_status",
-    "raw_line",
-    "is_duplicate",
-    "review",
-    "between",
-]
+from helpers.tables.schemas import AGREEMENT_COLUMNS, validate_agreements
 
 # Column names of the header, in English and Spanish: a line naming four or more is it.
 _HEADER_WORDS = [

@@ -50,7 +50,7 @@ from helpers.reference.countries import find_countries
 from helpers.reference.dates import PartialDate, parse_date
 from helpers.reference.entities import HOME_COUNTRY, entity_record, resolve_place
 from helpers.reference.themes import map_themes
-from helpers.tables.schemas import validate_interactions
+from helpers.tables.schemas import INTERACTION_COLUMNS, validate_interactions
 
 # The raw format, in the order a transcriber fills it.
 RAW_COLUMNS = [
@@ -106,34 +106,6 @@ COLUMN_NAMES = {
     "summary": ("description", "resumen", "descripción", "síntesis"),
     "source": ("citation", "fuente", "cita", "referencia"),
 }
-# The published columns first (docs/data_dictionary.md), then what lets a reader check each value against the
-# words it came from.
-INTERACTION_COLUMNS = [
-    "interaction_id",
-    "source_row",
-    "bulletin_month",
-    "date",
-    "date_precision",
-    "entity_code",
-    "entity",
-    "level",
-    "municipality",
-    "municipality_code",
-    "partner_countries",
-    "themes",
-    "actor",
-    "counterpart",
-    "summary",
-    "source",
-    "date_text",
-    "date_from",
-    "place_text",
-    "place_unresolved_reason",
-    "country_text",
-    "theme_text",
-    "raw_line",
-    "is_duplicate",
-]
 LIST_SEPARATOR = ";"
 _BULLETIN_MONTH_EXPECTED = "expected the edition's month as YYYY-MM, such as 2024-05"
 _ENTRY_PRECISIONS = ("day", "month")

@@ -26,10 +26,7 @@ import pandas as pd
 
 from helpers.core.outputs import write_csv, write_json
 from helpers.core.paths import project_relative
-from helpers.tables.schemas import validate_cleaning_outputs
-
-LOG_COLUMNS = ["source_row", "raw_line", "rule", "field", "before", "after", "review"]
-REJECT_COLUMNS = ["source_row", "raw_line", "raw_text", "reason"]
+from helpers.tables.schemas import LOG_COLUMNS, REJECT_COLUMNS, validate_cleaning_outputs
 
 
 class RejectedRowsError(ValueError):

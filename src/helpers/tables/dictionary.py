@@ -1,7 +1,8 @@
-"""The data dictionary of every processed table, generated from the pandera schemas.
+"""The data dictionary of every processed table, generated from the tables' fields.
 
-Written from the schemas, it cannot drift from what the pipeline enforces: each column's
-type, whether it may be empty or must be unique, its allowed values or pattern, and its
+Written from the same declarations the pipeline validates with (helpers.tables.fields,
+through the pandera schemas), it cannot drift from what is enforced: each column's type,
+whether it may be empty or must be unique, its allowed values or pattern, and its
 meaning; then the rules that tie columns together.
 """
 
@@ -11,23 +12,22 @@ from collections.abc import Callable
 
 import pandera.pandas as pa
 
-from helpers.tables import counts, schemas
+from helpers.tables.counts import COUNTS_TABLES
+from helpers.tables.fields import Table
+from helpers.tables.schemas import CLEAN_TABLES
 
 _MAX_LISTED_VALUES = 16
 
 
+def processed_tables() -> list[Table]:
+    """Every table the pipeline writes to data/processed/: what the cleaning writes, then
+    the counts."""
+    return [*CLEAN_TABLES, *COUNTS_TABLES.values()]
+
+
 def dictionary_schemas() -> dict[str, Callable[[], pa.DataFrameSchema]]:
-    """Every processed table, by file name(s): what the cleaning writes, then the counts."""
-    found = {
-        "agreements.csv": schemas.agreements_schema,
-        "interactions.csv": schemas.interactions_schema,
-        "agreements_rejects.csv, interactions_rejects.csv": schemas.rejects_schema,
-        "agreements_cleaning_log.csv, interactions_cleaning_log.csv": (schemas.cleaning_log_schema),
-    }
-    count_schemas = counts.counts_schemas()
-    for key, file_name in counts.COUNTS_FILES.items():
-        found[file_name] = lambda key=key: count_schemas[key]
-    return found
+    """Every processed table's schema, by its file name(s)."""
+    return {", ".join(table.files): table.schema for table in processed_tables()}
 
 
 def _type_name(column: pa.Column) -> str:

@@ -8,7 +8,8 @@ import pytest
 
 from helpers.clean.agreements import clean_agreements_file
 from helpers.core.paths import RAW_DIR
-from helpers.tables.schemas import _each_distinct, validate_agreements
+from helpers.tables.checks import _each_distinct
+from helpers.tables.schemas import validate_agreements
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def test_good_data_passes(good):
         ("validity", "forever", "isin"),
         ("signed_on", "11/10/1999", "str_matches"),
         ("partner_country", "XX", "must be an ISO 3166-1 alpha-2 code"),
-        ("municipality_code", "123", "str_matches"),
+        ("municipality_code", "123", "must be an INEGI municipality code or empty"),
+        ("municipality_code", "21999", "must be an INEGI municipality code or empty"),
     ],
 )
 def test_broken_values_fail_with_the_column_named(good, column, value, message):

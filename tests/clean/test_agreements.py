@@ -23,7 +23,7 @@ from helpers.core.sources import RawDataError
 
 SRE_RAW = RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt"
 
-GOLDEN = Path(__file__).parent / "golden" / "agreements.csv"
+GOLDEN = Path(__file__).parents[1] / "golden" / "agreements.csv"
 HEADER = "Federative EntityTypeBetweenDescriptionSubject of the AgreementDate signed Validity"
 HEADER_ES = "Entidad FederativaTipoEntreDescripciónObjeto del instrumentoFecha de firmaVigencia"
 
@@ -402,7 +402,7 @@ def test_parallel_cleaning_gives_the_same_result(monkeypatch):
 
 
 # The article's table written in Spanish, with the English one's defects (tests/data/README.md).
-SRE_ES = Path(__file__).parent / "data" / "agreements_mx_ru_cemeri_es.txt"
+SRE_ES = Path(__file__).parents[1] / "data" / "agreements_mx_ru_cemeri_es.txt"
 # The parties as the Spanish table writes them, row by row.
 SPANISH_PARTIES = [
     ("Gobierno del Estado", "Región de Moscú"),

@@ -10,7 +10,7 @@ from helpers import __version__
 from helpers.core.citation import citation_metadata, cite
 from helpers.core.paths import PROJECT_ROOT
 
-SCHEMA = Path(__file__).parent / "data" / "citation-file-format-1.2.0.schema.json"
+SCHEMA = Path(__file__).parents[1] / "data" / "citation-file-format-1.2.0.schema.json"
 
 
 def test_citation_cff_is_valid():
