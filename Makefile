@@ -14,7 +14,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export SOURCE_DATE_EPOCH ?= 1700000000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format lab lock clean system-deps bench bench-instructions dictionary
+.PHONY: help setup report test test-fast lint format lab lock clean system-deps bench bench-instructions dictionary
 
 help: ## Show this list of targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "%-20s%s\n", $$1, $$2 }'
@@ -44,6 +44,9 @@ report: $(STAMP) ## Regenerate every output from data/raw/ (tables, figures, exe
 
 test: $(STAMP) lint ## Lint, then run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## The tests not marked slow (no notebook, build, browser or subprocess): a minute
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP) ## Ruff lint and format check (notebooks included), and the stage layers (import-linter)
 	$(BIN)/ruff check src tests notebooks benchmarks

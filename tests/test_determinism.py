@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 
+import pytest
 import yaml
 
 from helpers.build.execute import run_notebook
@@ -111,6 +112,7 @@ def _explore(root):
     (root / "explored.ipynb").unlink()
 
 
+@pytest.mark.slow
 def test_two_builds_from_clean_are_identical_and_exploring_changes_nothing(tmp_path):
     root = tmp_path / "a"
     first = _build(root)

@@ -84,6 +84,7 @@ def hostile_report(tmp_path_factory):
     return root / "reports" / "html" / "hostile.html", root / "reports" / "pdf" / "hostile.pdf"
 
 
+@pytest.mark.slow
 def test_html_has_no_active_content_from_data(hostile_report):
     html = hostile_report[0].read_text(encoding="utf-8")
     tags = _Tags()
@@ -105,6 +106,7 @@ def test_pdf_shows_the_hostile_text_as_text(hostile_report):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make system-deps)"
 )

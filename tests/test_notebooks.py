@@ -21,6 +21,7 @@ def test_notebook_01_parameters_are_typed_and_documented():
     assert all(p.help for p in declared.values())
 
 
+@pytest.mark.slow
 def test_notebook_01_runs_on_the_real_file(tmp_path):
     output = tmp_path / "executed.ipynb"
     run_notebook(
@@ -46,6 +47,7 @@ def test_notebook_01_runs_on_the_real_file(tmp_path):
     assert "11 agreements from 6 federal entities" in text
 
 
+@pytest.mark.slow
 def test_notebook_01_warns_about_a_file_outside_data_raw(tmp_path):
     raw = tmp_path / "other.txt"
     raw.write_bytes((RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt").read_bytes())
@@ -64,6 +66,7 @@ def test_notebook_01_warns_about_a_file_outside_data_raw(tmp_path):
     assert "no recorded provenance" in html and "report-warning" in html
 
 
+@pytest.mark.slow
 def test_notebook_01_on_a_latin1_file_stops_naming_it_and_writes_nothing(tmp_path):
     raw = tmp_path / "latin1.txt"
     raw.write_bytes(

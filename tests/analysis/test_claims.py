@@ -650,6 +650,7 @@ def _run(tmp_path, name: str, **parameters):
     return output
 
 
+@pytest.mark.slow
 def test_notebook_03_on_invented_tables_for_another_partner_in_spanish(tmp_path):
     agreements, interactions = frames(
         [
@@ -715,6 +716,7 @@ def test_notebook_03_on_invented_tables_for_another_partner_in_spanish(tmp_path)
     assert "Rusia (1999–2021)" in html and "RESPALDADA" not in html
 
 
+@pytest.mark.slow
 def test_notebook_03_without_interactions_and_with_no_events_says_so(tmp_path):
     agreements, _ = frames([agreement(partner_country="US")])
     agreements.to_csv(tmp_path / "agreements.csv", index=False)
@@ -751,6 +753,7 @@ def real_processed(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_notebook_03_on_the_real_data_in_both_languages_at_once(real_processed, tmp_path):
     """Two kernels started at the same moment, as the two report jobs are in the build."""
 

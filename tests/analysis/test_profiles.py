@@ -88,6 +88,7 @@ def test_unknown_entity_code():
         entity_rank(by_entity, "99")
 
 
+@pytest.mark.slow
 def test_notebook_04_profiles_an_entity(tmp_path):
     import nbformat
 

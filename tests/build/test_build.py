@@ -83,6 +83,7 @@ def test_expand_matrix_and_data_driven_list(tmp_path):
     assert jobs[0].parameters == {"entity_code": "05", "lang": "en"}
 
 
+@pytest.mark.slow
 def test_failure_path_cache_and_manifest(project):
     _good_notebook_param_cell_lang(project)
     reports = project / "reports"
@@ -189,6 +190,7 @@ def built_report():
     )
 
 
+@pytest.mark.slow
 def test_html_is_self_contained(built_report):
     html = built_report[0].read_text(encoding="utf-8")
     addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html, re.IGNORECASE)
@@ -224,6 +226,7 @@ def test_second_build_at_once_stops_with_a_clear_message(tmp_path):
     assert "another build is running" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_job_that_fails_later_leaves_its_earlier_report_untouched(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -264,6 +267,7 @@ def test_meaningless_values_are_refused_before_the_notebook_runs(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_an_entry_waiting_on_cached_jobs_still_runs(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -304,6 +308,7 @@ def _writer_project(tmp_path, second_writes_same: bool = False):
     return out
 
 
+@pytest.mark.slow
 def test_the_build_records_what_each_job_produced_with_checksums(tmp_path, capfd):
     out = _writer_project(tmp_path)
     assert Build(_options(tmp_path)).run() == 0
@@ -321,6 +326,7 @@ def test_the_build_records_what_each_job_produced_with_checksums(tmp_path, capfd
     assert "noise from the kernel" in log
 
 
+@pytest.mark.slow
 def test_a_file_changed_or_removed_behind_the_builds_back_is_rebuilt(tmp_path):
     out = _writer_project(tmp_path)
     assert Build(_options(tmp_path)).run() == 0
@@ -337,6 +343,7 @@ def test_a_file_changed_or_removed_behind_the_builds_back_is_rebuilt(tmp_path):
     assert _run(tmp_path)["first"].status == "built"
 
 
+@pytest.mark.slow
 def test_two_jobs_that_write_the_same_file_are_refused(tmp_path):
     out = _writer_project(tmp_path, second_writes_same=True)
     build = Build(_options(tmp_path))
@@ -346,6 +353,7 @@ def test_two_jobs_that_write_the_same_file_are_refused(tmp_path):
     assert f"writes files that another job produces: {out / 'a.csv'} (by first)" in second.error
 
 
+@pytest.mark.slow
 def test_a_failure_names_the_cell_the_log_and_the_traceback(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -361,6 +369,7 @@ def test_a_failure_names_the_cell_the_log_and_the_traceback(tmp_path, capsys):
     assert "IndexError" in log and "----> 2 numbers[value * 5]" in log
 
 
+@pytest.mark.slow
 def test_progress_prints_one_line_per_finished_job_when_not_on_a_terminal(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

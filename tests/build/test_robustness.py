@@ -41,6 +41,7 @@ def test_stale_temporaries_are_removed(tmp_path):
     assert [p.name for p in (tmp_path / "html").iterdir()] == ["kept.html"]
 
 
+@pytest.mark.slow
 def test_build_killed_midway_leaves_previous_reports_and_next_build_is_clean(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -70,6 +70,7 @@ def server(tmp_path):
         yield s
 
 
+@pytest.mark.slow
 def test_a_warm_kernel_sees_what_a_fresh_kernel_sees(tmp_path, server, monkeypatch):
     monkeypatch.setenv("HELPERS_OUTPUTS_RECORD", str(tmp_path / "record"))
     notebook = tmp_path / "probe.ipynb"
@@ -91,6 +92,7 @@ def test_a_warm_kernel_sees_what_a_fresh_kernel_sees(tmp_path, server, monkeypat
     assert ready == {"ready": True, "threads": ["MainThread"], "preload_failures": []}
 
 
+@pytest.mark.slow
 def test_an_environment_the_server_does_not_have_gets_a_fresh_kernel_and_says_why(
     tmp_path, server, monkeypatch
 ):
@@ -107,6 +109,7 @@ def test_an_environment_the_server_does_not_have_gets_a_fresh_kernel_and_says_wh
     )
 
 
+@pytest.mark.slow
 def test_a_server_whose_imports_started_a_thread_refuses_to_fork(tmp_path, monkeypatch):
     (tmp_path / "starts_a_thread.py").write_text(
         "import threading, time\n"
@@ -122,6 +125,7 @@ def test_a_server_whose_imports_started_a_thread_refuses_to_fork(tmp_path, monke
     assert "fresh kernel: the server's imports started threads (poller)" in log.read_text()
 
 
+@pytest.mark.slow
 def test_a_server_that_is_gone_gets_a_fresh_kernel_and_says_why(tmp_path):
     notebook = tmp_path / "probe.ipynb"
     make_notebook(notebook, "print(value * 3)")
@@ -133,6 +137,7 @@ def test_a_server_that_is_gone_gets_a_fresh_kernel_and_says_why(tmp_path):
     assert "fresh kernel: no warm kernel server is running at" in log.read_text()
 
 
+@pytest.mark.slow
 def test_a_warm_kernel_that_dies_is_a_failure_that_says_so(tmp_path, server):
     notebook = tmp_path / "dies.ipynb"
     make_notebook(notebook, "import os\nos._exit(3)")
@@ -142,6 +147,7 @@ def test_a_warm_kernel_that_dies_is_a_failure_that_says_so(tmp_path, server):
     assert "died" in str(failure.value).lower() or "dead" in str(failure.value).lower()
 
 
+@pytest.mark.slow
 def test_a_failing_cell_in_a_warm_kernel_shows_the_cell_and_traceback(tmp_path, server):
     notebook = tmp_path / "raises.ipynb"
     make_notebook(notebook, "numbers = [1, 2]\nnumbers[value]")
@@ -151,6 +157,7 @@ def test_a_failing_cell_in_a_warm_kernel_shows_the_cell_and_traceback(tmp_path, 
     assert "numbers[value]" in failure.value.details
 
 
+@pytest.mark.slow
 def test_the_server_ends_with_the_build_and_leaves_no_kernel(tmp_path):
     server = WarmKernelServer(["json"]).start()
     notebook = tmp_path / "pid.ipynb"

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -194,6 +195,7 @@ def test_noise_between_cells_changes_nothing(row, noise):
         assert noisy[field] == clean[field], field
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     st.lists(
@@ -612,6 +614,7 @@ def silent_errors(rows: list, spanish_header: bool) -> list[tuple]:
     return problems
 
 
+@pytest.mark.slow
 @TABLE_SETTINGS
 @given(st.randoms(use_true_random=False), st.integers(40, 60), st.booleans())
 def test_no_silent_errors_every_row_is_right_flagged_or_rejected(rng, n_rows, spanish_header):

@@ -819,6 +819,7 @@ def test_notebook_02_parameters_are_typed_and_documented():
     assert all(p.help for p in declared.values())
 
 
+@pytest.mark.slow
 def test_notebook_02_runs_on_the_real_file_and_writes_interactions(tmp_path):
     html = _run_notebook_02(tmp_path, raw_path=str(CEDL_RAW), strict=True)
     interactions = pd.read_csv(
@@ -839,6 +840,7 @@ def test_notebook_02_runs_on_the_real_file_and_writes_interactions(tmp_path):
     assert "Every place was resolved" in html and "No rejected rows" in html
 
 
+@pytest.mark.slow
 def test_notebook_02_shows_unresolved_places_rejects_and_the_provenance_warning(tmp_path):
     raw = _write_entries(tmp_path, "2023-05,May 4,Metepec,,,Japan", ",,Tijuana", "2023-06,,Tijuana")
     html = _run_notebook_02(tmp_path, raw_path=str(raw))

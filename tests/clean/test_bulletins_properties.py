@@ -21,6 +21,7 @@ import io
 import re
 
 import pycountry
+import pytest
 from babel import Locale
 from babel.dates import get_month_names
 from hypothesis import HealthCheck, assume, given, settings
@@ -334,6 +335,7 @@ def silent_errors(result, generated) -> list[str]:
     return errors
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=120)
 @given(st.lists(entries(), min_size=10, max_size=20), st.booleans())
 def test_zero_silent_errors_in_english_and_spanish(generated, spanish):
@@ -345,6 +347,7 @@ def test_zero_silent_errors_in_english_and_spanish(generated, spanish):
     assert not errors, "\n".join(errors)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(entries(), min_size=1, max_size=6))
 def test_spanish_and_english_headers_give_the_same_table(generated):
@@ -359,6 +362,7 @@ def test_spanish_and_english_headers_give_the_same_table(generated):
 NOISE = st.sampled_from([("", ""), ("  ", "  "), ("\t", " "), ("< td>", "< /td>")])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     entries(), st.lists(NOISE, min_size=len(RAW_COLUMNS), max_size=len(RAW_COLUMNS)), st.booleans()
@@ -384,6 +388,7 @@ def test_noise_around_fields_changes_nothing(entry, noise, upper):
         assert dirty[column] == clean[column], column
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     st.lists(st.dictionaries(st.sampled_from(RAW_COLUMNS), TEXT), min_size=1, max_size=8),

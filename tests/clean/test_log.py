@@ -39,6 +39,7 @@ def _numbered(items: list[str], first: int, suffix: str) -> list[str]:
     return [f"{number}:{item}{suffix}" for number, item in enumerate(items, start=first)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "rows, workers, min_items, chunks_expected",
     [(7, 1, 1, 1), (7, 2, 100, 1), (7, 2, 1, 2), (7, 3, 1, 3), (1, 2, 1, 1), (0, 2, 0, 1)],

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from helpers.core.lazy import lazy_module
 
 
@@ -12,6 +14,7 @@ def test_a_lazy_module_imports_on_first_attribute_and_gives_the_real_attributes(
     assert json_module.loads("[2]") == [2]
 
 
+@pytest.mark.slow
 def test_the_counts_and_schema_modules_import_pandera_only_to_validate():
     script = (
         "import sys\n"

@@ -190,6 +190,7 @@ def saved_small(tmp_path_factory):
     return folder, save_small(folder)
 
 
+@pytest.mark.slow
 def test_save_figure_writes_four_formats_and_a_manifest_entry_with_checksums(saved_small):
     tmp_path, saved = saved_small
     assert set(saved.files) == {*FORMATS, "csv"}
@@ -223,6 +224,7 @@ def test_the_source_note_is_drawn_under_the_plot(saved_small):
     assert "<dc:date>" not in svg
 
 
+@pytest.mark.slow
 def test_saving_again_replaces_title_and_note_instead_of_stacking_them(tmp_path):
     fig, data = small_figure()
     for _ in range(2):
@@ -230,6 +232,7 @@ def test_saving_again_replaces_title_and_note_instead_of_stacking_them(tmp_path)
     assert sum(t.get_gid() == "source-note" for t in fig.texts) == 1
 
 
+@pytest.mark.slow
 def test_the_manifest_gathers_each_figures_own_entry_and_only_the_build_writes_it(tmp_path):
     fig, data = small_figure()
     save_figure(fig, "fig-a", "Old", "C", data, source="S.", out_dir=tmp_path)
@@ -265,6 +268,7 @@ def _build_figures(folder) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_two_builds_give_byte_identical_files(tmp_path):
     """One build here, one in a fresh interpreter with another hash seed: same bytes."""
     first = _build_figures(tmp_path / "a")
@@ -361,6 +365,7 @@ def test_simplified_boundaries_keep_all_32_entities_and_few_points():
     assert points < 7_000, points  # the raw file has about 70,000
 
 
+@pytest.mark.slow
 def test_map_draws_all_32_entities_and_marks_no_activity(tmp_path):
     fig, data = plot_engagement_map(BY_ENTITY, "en")
     assert len(data) == 32
