@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis.profiles import entity_events, entity_rank, rank_of
-from helpers.clean.agreements import AGREEMENT_COLUMNS
-from helpers.clean.bulletins import INTERACTION_COLUMNS
+from helpers.tables.schemas import AGREEMENT_COLUMNS, INTERACTION_COLUMNS
 
 
 def _agreements(rows):

@@ -5,21 +5,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.clean.agreements import (
-    AGREEMENT_COLUMNS,
-    agreement_id,
-    clean_agreements_file,
-    clean_agreements_text,
-    drop_unbalanced_quotes,
-    parse_row,
-    split_layout,
-    split_parties,
-    take_between,
-    take_subject,
-)
+from helpers.clean.agreement_cells import parse_row, take_between, take_subject
+from helpers.clean.agreement_layout import drop_unbalanced_quotes, split_layout
+from helpers.clean.agreement_parties import split_parties
+from helpers.clean.agreement_rows import agreement_id
+from helpers.clean.agreements import clean_agreements_file, clean_agreements_text
 from helpers.clean.log import RejectedRowsError, RowRejected
 from helpers.core.paths import RAW_DIR
 from helpers.core.sources import RawDataError
+from helpers.tables.schemas import AGREEMENT_COLUMNS
 
 SRE_RAW = RAW_DIR / "sre" / "agreements_mx_ru_cemeri.txt"
 

@@ -14,19 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.clean.agreements import (
-    _AND,
-    _CELL_BOUNDARY,
-    _DASHES,
+from helpers.clean.agreement_cells import _CELL_BOUNDARY, parse_row, take_subject
+from helpers.clean.agreement_parties import _AND, _DASHES
+from helpers.clean.agreement_tail import (
     _TAIL,
     _TAIL_GROUPS,
     _TAIL_LOWERED,
     _search_tail,
     _tail_groups,
-    clean_agreements_text,
-    parse_row,
-    take_subject,
 )
+from helpers.clean.agreements import clean_agreements_text
 from helpers.reference.entities import load_entities
 from helpers.reference.themes import load_themes, single_theme
 
@@ -371,7 +368,7 @@ import gettext  # noqa: E402
 import pycountry  # noqa: E402
 from babel import Locale  # noqa: E402
 
-from helpers.clean.agreements import STATUS_WORDS  # noqa: E402
+from helpers.clean.agreement_tail import STATUS_WORDS  # noqa: E402
 from helpers.reference.countries import resolve_country  # noqa: E402
 from helpers.reference.entities import load_municipalities  # noqa: E402
 from helpers.reference.institutions import canonical_institution, load_institutions  # noqa: E402

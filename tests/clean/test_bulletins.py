@@ -13,7 +13,6 @@ import pytest
 from helpers.build.execute import run_notebook
 from helpers.build.parameters import declared_parameters
 from helpers.clean.bulletins import (
-    INTERACTION_COLUMNS,
     RAW_COLUMNS,
     REVIEW_RULES,
     clean_bulletins_file,
@@ -28,7 +27,7 @@ from helpers.clean.log import RejectedRowsError
 from helpers.core.paths import HELPERS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.core.sources import ProvenanceWarning, RawDataError, read_sidecar
 from helpers.reference.dates import PartialDate
-from helpers.tables.schemas import validate_interactions
+from helpers.tables.schemas import INTERACTION_COLUMNS, validate_interactions
 
 CEDL_RAW = RAW_DIR / "cedl" / "bulletins_2021_mx_ru.csv"
 NOTEBOOK_02 = NOTEBOOKS_DIR / "02_clean_bulletins.ipynb"

@@ -6,8 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.clean import agreements
-from helpers.clean.agreements import _content_id, agreement_id, clean_agreements_text, parse_row
+from helpers.clean import agreement_parties
+from helpers.clean.agreement_cells import parse_row
+from helpers.clean.agreement_rows import _content_id, agreement_id
+from helpers.clean.agreements import clean_agreements_text
 from helpers.core.paths import RAW_DIR
 from helpers.core.sources import read_raw_text
 from helpers.reference import institutions
@@ -121,12 +123,12 @@ def use_table(monkeypatch):
     def use(path: Path) -> None:
         monkeypatch.setattr(institutions, "INSTITUTIONS_FILE", path)
         institutions.clear_caches()
-        agreements._mexican_party.cache_clear()
+        agreement_parties.canonical_mexican_party.cache_clear()
 
     yield use
     monkeypatch.undo()
     institutions.clear_caches()
-    agreements._mexican_party.cache_clear()
+    agreement_parties.canonical_mexican_party.cache_clear()
 
 
 def institution_log(result) -> pd.DataFrame:
@@ -434,7 +436,7 @@ def test_a_split_decided_by_the_table_follows_an_edited_table(tmp_path, use_tabl
     # forget them, or a split would still be read as the old table decided it.
     between = "Instituto de Artes y Oficios y Museo de Kioto"
     use_table(write_table(tmp_path / "before.csv", INVENTED_TABLE))
-    doubtful = agreements.read_parties(between, "11", "JP")
+    doubtful = agreement_parties.read_parties(between, "11", "JP")
     assert doubtful.rule == "ambiguous_party_split"
     known = {
         **INVENTED_TABLE[0],
@@ -443,7 +445,7 @@ def test_a_split_decided_by_the_table_follows_an_edited_table(tmp_path, use_tabl
         "variants": "Instituto de Artes y Oficios",
     }
     use_table(write_table(tmp_path / "after.csv", [*INVENTED_TABLE, known]))
-    sure = agreements.read_parties(between, "11", "JP")
+    sure = agreement_parties.read_parties(between, "11", "JP")
     assert (sure.mexican, sure.foreign, sure.rule) == (
         "Instituto de Artes y Oficios",
         "Museo de Kioto",
