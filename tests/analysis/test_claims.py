@@ -1,4 +1,5 @@
-"""Published claims re-computed (helpers.analysis.claims), and notebook 03 end to end.
+"""Published claims re-computed (helpers.analysis.claims, claim_checks, claims_file), and
+notebook 03 end to end.
 
 Each general check is tested on small invented tables both ways (supported, not
 supported); the claims loader on invented claims files, right and broken; the rule that
@@ -20,22 +21,18 @@ import pytest
 import yaml
 
 from helpers.analysis import claims
-from helpers.analysis.claims import (
-    CHECKS,
+from helpers.analysis.claim_checks import (
     ClaimScope,
-    ClaimsFileError,
     check_agreement_themes_cover,
-    check_claims,
     check_level_share_above,
     check_oldest_agreement,
     check_only_municipal_actor,
     check_theme_share_rises,
-    claims_covering,
-    load_all_claims,
-    load_claims,
     period_sources,
     scoped_events,
 )
+from helpers.analysis.claims import check_claims, claims_covering
+from helpers.analysis.claims_file import CHECKS, ClaimsFileError, load_all_claims, load_claims
 from helpers.build.execute import run_notebook
 from helpers.build.parameters import declared_parameters
 from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
