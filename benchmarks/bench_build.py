@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers.build.runner import Job
+from helpers.build.jobs import Job
 from helpers.core.paths import PROJECT_ROOT, RAW_DIR, REPORTS_DIR
 from helpers.core.sources import file_sha256, sidecar_path
 

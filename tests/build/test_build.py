@@ -12,7 +12,8 @@ import pytest
 from factories import make_notebook
 from pypdf import PdfReader
 
-from helpers.build.runner import Build, BuildOptions, JobSpec, expand, load_specs
+from helpers.build.jobs import JobSpec, expand, load_specs
+from helpers.build.runner import Build, BuildOptions
 from helpers.core.paths import PROJECT_ROOT, REPORTS_DIR
 
 

@@ -12,7 +12,7 @@ import pytest
 from factories import make_notebook
 from pypdf import PdfReader
 
-from helpers.build.runner import remove_stale_temporaries
+from helpers.build.job_run import remove_stale_temporaries
 from helpers.core import outputs
 from helpers.core.outputs import write_csv
 

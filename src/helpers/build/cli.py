@@ -14,7 +14,8 @@ import sys
 
 from filelock import FileLock, Timeout
 
-from helpers.build.runner import Build, BuildError, BuildOptions
+from helpers.build.jobs import BuildError
+from helpers.build.runner import Build, BuildOptions
 from helpers.core.paths import REPORTS_DIR
 
 

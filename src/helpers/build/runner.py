@@ -22,359 +22,30 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import hashlib
-import importlib.metadata
-import itertools
 import json
 import os
-import platform
-import shutil
-import subprocess
-import sys
 import time
-import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.build.parameters import ParameterError, check_notebook_call
-from helpers.build.warm_kernels import WarmKernelServer, notebook_imports
-from helpers.core.outputs import OUTPUTS_RECORD, REPRODUCIBLE_EPOCH, write_atomic, write_json
-from helpers.core.paths import (
-    HELPERS_DIR,
-    NOTEBOOKS_DIR,
-    PROJECT_ROOT,
-    RAW_DIR,
-    REFERENCE_DIR,
-    REPORTS_DIR,
-    project_relative,
+from helpers.build.cache import (
+    code_inputs,
+    data_version,
+    git_commit,
+    job_inputs,
+    job_key,
+    package_versions,
 )
-from helpers.core.sources import SIDECAR_SUFFIX, load_yaml
+from helpers.build.job_run import JobOutcome, remove_stale_temporaries, run_job
+from helpers.build.jobs import JOBS_FILE, BuildError, Job, JobSpec, expand, load_specs, with_strict
+from helpers.build.parameters import ParameterError, check_notebook_call
+from helpers.build.progress import Progress, first_lines, indented
+from helpers.build.warm_kernels import WarmKernelServer, notebook_imports
+from helpers.core.outputs import REPRODUCIBLE_EPOCH, write_json
+from helpers.core.paths import PROJECT_ROOT, REPORTS_DIR, project_relative
+from helpers.core.sources import file_sha256
 from helpers.figures.index import write_manifest
-
-JOBS_FILE = NOTEBOOKS_DIR / "reports.yml"
-VERSIONED_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "weasyprint")
-
-
-class BuildError(RuntimeError):
-    """A build that cannot start (bad jobs file, another build running)."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One report: a notebook run with parameters, after the jobs it depends on."""
-
-    id: str
-    notebook: Path
-    title: str = ""
-    parameters: dict = field(default_factory=dict)
-    depends_on: tuple[str, ...] = ()
-    reads: tuple[str, ...] = ()
-    template: str = ""  # the id pattern of the reports.yml entry it was expanded from
-
-
-@dataclass
-class JobSpec:
-    """A reports.yml entry before expansion over its matrix and data-driven list."""
-
-    id: str
-    notebook: str
-    title: str = ""
-    parameters: dict = field(default_factory=dict)
-    matrix: dict = field(default_factory=dict)
-    for_each: str = ""
-    depends_on: list = field(default_factory=list)
-    reads: list = field(default_factory=list)
-
-
-# --- the jobs file ---------------------------------------------------------------------------
-
-
-def load_specs(path: Path = JOBS_FILE) -> list[JobSpec]:
-    """The entries of reports.yml, checked for the keys a job may have."""
-    spec = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
-    allowed = set(JobSpec.__dataclass_fields__)
-    specs = []
-    for number, item in enumerate(spec.get("jobs", []), start=1):
-        unknown = set(item) - allowed
-        if unknown or "id" not in item or "notebook" not in item:
-            raise BuildError(
-                f"{path}: job {number} has unknown keys {sorted(unknown)} or lacks "
-                f"id/notebook; allowed keys: {', '.join(sorted(allowed))}"
-            )
-        specs.append(JobSpec(**item))
-    return specs
-
-
-def entities_with_activity(processed_dir: Path) -> list[dict]:
-    """Entity codes with any agreement or interaction in the processed tables.
-
-    Read with the csv module: this runs on every build, also when nothing changed.
-    """
-    import csv
-
-    codes: set[str] = set()
-    for name in ("agreements.csv", "interactions.csv"):
-        path = processed_dir / name
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as stream:
-                codes |= {
-                    row["entity_code"] for row in csv.DictReader(stream) if row["entity_code"]
-                }
-    return [{"entity_code": code} for code in sorted(codes)]
-
-
-DATA_LISTS = {"entities_with_activity": entities_with_activity}
-
-
-def expand(spec: JobSpec, processed_dir: Path, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Job]:
-    """The jobs of one entry: its matrix times its data-driven list, ids filled in."""
-    if spec.for_each and spec.for_each not in DATA_LISTS:
-        raise BuildError(
-            f"job {spec.id}: unknown for_each {spec.for_each!r}; allowed: {', '.join(DATA_LISTS)}"
-        )
-    rows = DATA_LISTS[spec.for_each](processed_dir) if spec.for_each else [{}]
-    names = list(spec.matrix)
-    combos = [
-        dict(zip(names, values, strict=True))
-        for values in itertools.product(*(spec.matrix[n] for n in names))
-    ]
-    jobs = []
-    for row in rows:
-        for combo in combos:
-            values = {**row, **combo}
-            parameters = {**spec.parameters, **values}
-            jobs.append(
-                Job(
-                    id=spec.id.format(**values),
-                    notebook=notebooks_dir / spec.notebook,
-                    title=spec.title.format(**values),
-                    parameters=parameters,
-                    depends_on=tuple(spec.depends_on),
-                    reads=tuple(spec.reads),
-                    template=spec.id,
-                )
-            )
-    return jobs
-
-
-# --- what a job depends on -------------------------------------------------------------------
-
-
-def _hash_files(paths: list[Path], root: Path) -> dict[str, str]:
-    return {
-        project_relative(p, root): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(paths)
-        if p.is_file()
-    }
-
-
-def _glob(patterns, root: Path) -> list[Path]:
-    """Files matching globs relative to the root (absolute globs are taken as they are)."""
-    import glob
-
-    found = set()
-    for pattern in patterns:
-        full = pattern if Path(pattern).is_absolute() else str(root / pattern)
-        found |= {Path(p) for p in glob.glob(full, recursive=True) if Path(p).is_file()}
-    return sorted(found)
-
-
-def code_inputs(root: Path = PROJECT_ROOT) -> dict[str, str]:
-    """Hashes of what every job runs with: the helpers' source, the lock, reference data."""
-    helpers = [p for p in HELPERS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    lock = [root / "requirements.lock"]
-    reference = _glob(["**/*"], root / REFERENCE_DIR.relative_to(PROJECT_ROOT))
-    return {**_hash_files(helpers, HELPERS_DIR.parent), **_hash_files(lock + reference, root)}
-
-
-def job_inputs(job: Job, root: Path = PROJECT_ROOT) -> dict[str, str]:
-    """Hashes of the notebook and the raw files (with their sidecars) the job reads."""
-    files = [job.notebook] + _glob(job.reads, root)
-    return _hash_files(files, root)
-
-
-def job_key(
-    job: Job, inputs: dict[str, str], code: dict[str, str], dependency_keys: dict[str, str]
-) -> str:
-    """The cache key: changes whenever anything the job's output depends on changes."""
-    payload = json.dumps(
-        {
-            "id": job.id,
-            "parameters": job.parameters,
-            "inputs": inputs,
-            "code": code,
-            "dependencies": dependency_keys,
-        },
-        sort_keys=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-# --- running one job (in a worker process) ---------------------------------------------------
-
-
-@dataclass
-class JobOutcome:
-    """What happened to one job."""
-
-    job_id: str
-    status: str  # built | cached | failed | skipped
-    outputs: dict = field(default_factory=dict)  # executed, html, pdf (or failed)
-    seconds: float = 0.0
-    error: str = ""  # one line: the failing cell and the exception
-    produced: list = field(default_factory=list)  # files the notebook wrote (tables, figures)
-    stages: dict = field(default_factory=dict)  # seconds: kernel_start, execution, html, pdf
-    log: str = ""  # the job's log file
-    detail: str = ""  # the failing cell's source and traceback
-
-
-def output_paths(job: Job, reports_dir: Path) -> dict[str, Path]:
-    """Where a job's executed notebook, HTML and PDF go."""
-    return {
-        "executed": reports_dir / "executed" / f"{job.id}.ipynb",
-        "html": reports_dir / "html" / f"{job.id}.html",
-        "pdf": reports_dir / "pdf" / f"{job.id}.pdf",
-    }
-
-
-def log_path(job_id: str, reports_dir: Path) -> Path:
-    """Where a job's log goes: its kernel's stderr, warnings, and the failure if any."""
-    return reports_dir / "logs" / f"{job_id}.log"
-
-
-@contextlib.contextmanager
-def _stderr_to(path: Path):
-    """Send this process's stderr (Python warnings, library and C-level messages) to a file.
-
-    Runs in a build worker, one job at a time, so the terminal shows the build's own
-    progress and summary, and each job's noise is kept in its log.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(path, "ab") as stream:
-        os.dup2(stream.fileno(), 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def _produced_files(record: Path) -> list[str]:
-    """The files a job wrote through helpers.core.outputs, read from its record (see helpers.core.outputs)."""
-    if not record.exists():
-        return []
-    return sorted({line for line in record.read_text(encoding="utf-8").splitlines() if line})
-
-
-def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -> JobOutcome:
-    """Execute, convert and render one job; outputs move into place only on success.
-
-    Every file the notebook writes through helpers.core.outputs is recorded (the
-    ``HELPERS_OUTPUTS_RECORD`` file), so the build knows exactly what each job produced.
-    ``warm_server`` is the address of the build's warm kernel server, if it has one.
-    """
-    from helpers.build.execute import NotebookRunError, run_notebook
-    from helpers.report.render import html_to_pdf, notebook_to_html
-
-    started = time.perf_counter()
-    paths = output_paths(job, reports_dir)
-    for path in paths.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path(job.id, reports_dir)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(f"job {job.id}: {project_relative(job.notebook)} {json.dumps(job.parameters)}\n")
-    running = paths["executed"].with_name(f".{job.id}.{os.getpid()}.running.ipynb")
-    record = running.with_suffix(".outputs")
-    record.unlink(missing_ok=True)
-    os.environ[OUTPUTS_RECORD] = str(record)
-    stages: dict[str, float] = {}
-    try:
-        with _stderr_to(log):
-            try:
-                times = run_notebook(
-                    job.notebook,
-                    running,
-                    job.parameters,
-                    cwd=PROJECT_ROOT,
-                    log_path=log,
-                    warm_server=warm_server,
-                )
-            except NotebookRunError as error:
-                failed = reports_dir / "failed" / f"{job.id}.ipynb"
-                if running.exists():
-                    failed.parent.mkdir(parents=True, exist_ok=True)
-                    running.replace(failed)
-                return JobOutcome(
-                    job.id,
-                    "failed",
-                    {"failed": failed},
-                    time.perf_counter() - started,
-                    error.summary,
-                    log=str(log),
-                    detail=error.details,
-                )
-            stages.update(kernel_start=times.kernel_start, execution=times.execution)
-            _fix_injected_cell_id(running)
-            try:
-                mark = time.perf_counter()
-                html = notebook_to_html(
-                    running,
-                    title=job.title or job.id,
-                    parameters=job.parameters,
-                    file_name=f"reports/html/{job.id}.html",
-                    **context,
-                )
-                stages["html"] = time.perf_counter() - mark
-                mark = time.perf_counter()
-                pdf = html_to_pdf(html)
-                stages["pdf"] = time.perf_counter() - mark
-            except Exception as error:
-                running.unlink(missing_ok=True)
-                detail = traceback.format_exc()
-                with open(log, "a", encoding="utf-8") as stream:
-                    stream.write(f"FAILED converting: {detail}")
-                return JobOutcome(
-                    job.id,
-                    "failed",
-                    {},
-                    time.perf_counter() - started,
-                    f"conversion: {type(error).__name__}: {error}",
-                    log=str(log),
-                    detail=detail,
-                )
-            write_atomic(paths["html"], html)
-            write_atomic(paths["pdf"], pdf)
-    finally:
-        os.environ.pop(OUTPUTS_RECORD, None)
-    running.replace(paths["executed"])
-    produced = [p for p in _produced_files(record) if Path(p) not in paths.values()]
-    record.unlink(missing_ok=True)
-    (reports_dir / "failed" / f"{job.id}.ipynb").unlink(missing_ok=True)
-    return JobOutcome(
-        job.id,
-        "built",
-        {k: str(v) for k, v in paths.items()},
-        time.perf_counter() - started,
-        produced=produced,
-        stages={k: round(v, 2) for k, v in stages.items()},
-        log=str(log),
-    )
-
-
-def _fix_injected_cell_id(notebook: Path) -> None:
-    """papermill gives its injected-parameters cell a random id: give it a fixed one.
-
-    Without this, two builds of the same job differ in the executed notebook and HTML.
-    """
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["id"] = "injected-parameters"
-    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
 
 # --- the whole build -------------------------------------------------------------------------
 
@@ -394,125 +65,6 @@ class BuildOptions:
     jobs_file: Path = JOBS_FILE
     reports_dir: Path = REPORTS_DIR
     processed_dir: Path = PROJECT_ROOT / "data" / "processed"
-
-
-def _versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for package in VERSIONED_PACKAGES:
-        try:
-            versions[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            versions[package] = "not installed"
-    return versions
-
-
-def git_commit(root: Path = PROJECT_ROOT) -> str:
-    """The commit the build ran from (with "+dirty" when files differ), or "unknown"."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=root,
-            text=True,
-            capture_output=True,
-            check=True,
-        ).stdout.strip()
-        # The nbstripout filter (make setup) would start Python for every notebook git
-        # re-checks, seconds per build; committed notebooks are already stripped, so the
-        # comparison needs no filter.
-        dirty = subprocess.run(
-            [
-                "git",
-                "-c",
-                "filter.nbstripout.clean=cat",
-                "status",
-                "--porcelain",
-                "--untracked-files=no",
-            ],
-            cwd=root,
-            text=True,
-            capture_output=True,
-        ).stdout.strip()
-        return commit + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def data_version(raw_dir: Path = RAW_DIR) -> str:
-    """A short fingerprint of every raw file, from the checksums in their sidecars."""
-    sidecars = {p: load_yaml(p.read_text()) or {} for p in raw_dir.rglob(f"*{SIDECAR_SUFFIX}")}
-    digests = sorted(
-        f"{p.relative_to(raw_dir)}:{meta.get('sha256', '')}" for p, meta in sidecars.items()
-    )
-    return hashlib.sha256("\n".join(digests).encode()).hexdigest()[:12]
-
-
-def remove_stale_temporaries(folders: list[Path]) -> list[Path]:
-    """Delete what an interrupted build left half-written (only ever temporary names).
-
-    Called under the build lock, so no other build is writing them.
-    """
-    removed = []
-    for folder in folders:
-        if Path(folder).exists():
-            for pattern in (".*.tmp", ".*.running.ipynb"):
-                for path in Path(folder).rglob(pattern):
-                    path.unlink(missing_ok=True)
-                    removed.append(path)
-    return removed
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-class Progress:
-    """What the terminal shows while building: one line naming the running jobs.
-
-    On a terminal the line is rewritten in place; elsewhere (CI, a log) one line is
-    printed per finished job. ``quiet`` shows nothing; the summary table comes after.
-    """
-
-    def __init__(self, quiet: bool = False, stream=None):
-        self.stream = stream or sys.stdout
-        self.quiet = quiet
-        self.live = not quiet and self.stream.isatty()
-        self.running: list[str] = []
-        self.done = 0
-        self.known = 0
-
-    def _show(self) -> None:
-        if self.live:
-            names = ", ".join(self.running) or "…"
-            line = f"[{self.done}/{self.known}] running {names}"
-            width = shutil.get_terminal_size((100, 20)).columns - 1
-            self.stream.write("\r\x1b[K" + line[:width])
-            self.stream.flush()
-
-    def add(self, count: int) -> None:
-        self.known += count
-        self._show()
-
-    def start(self, job_id: str) -> None:
-        self.running.append(job_id)
-        self._show()
-
-    def finish(self, outcome: JobOutcome) -> None:
-        if outcome.job_id in self.running:
-            self.running.remove(outcome.job_id)
-        self.done += 1
-        if not self.quiet and not self.live and outcome.status != "cached":
-            print(
-                f"[{self.done}/{self.known}] {outcome.status:7} {outcome.job_id}"
-                + (f" ({outcome.seconds:.1f} s)" if outcome.seconds else ""),
-                file=self.stream,
-                flush=True,
-            )
-        self._show()
-
-    def close(self) -> None:
-        if self.live:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
 
 
 class Build:
@@ -535,7 +87,7 @@ class Build:
     def _spec_jobs(self, spec: JobSpec) -> list[Job]:
         jobs = expand(spec, self.options.processed_dir, self.options.jobs_file.parent)
         if self.options.strict:
-            jobs = [_with_strict(job) for job in jobs]
+            jobs = [with_strict(job) for job in jobs]
         return jobs
 
     def _dependencies(self, job: Job, known: dict[str, Job]) -> list[str]:
@@ -573,7 +125,7 @@ class Build:
             return False
         for name, digest in record["files"].items():
             path = PROJECT_ROOT / name
-            if not path.is_file() or _sha256(path) != digest:
+            if not path.is_file() or file_sha256(path) != digest:
                 return False
         return True
 
@@ -745,7 +297,7 @@ class Build:
         for name in produced:
             self.producers[name] = job.id
         files = {
-            project_relative(Path(p)): _sha256(Path(p))
+            project_relative(Path(p)): file_sha256(Path(p))
             for p in [*outcome.outputs.values(), *outcome.produced]
         }
         entry = {
@@ -794,9 +346,9 @@ class Build:
         built = any(o.status == "built" for o in self.outcomes.values())
         if not folder.is_dir():
             return {}
-        if built or not index.exists() or _sha256(index) != recorded:
+        if built or not index.exists() or file_sha256(index) != recorded:
             write_manifest(folder)
-        return {"path": project_relative(index), "sha256": _sha256(index)}
+        return {"path": project_relative(index), "sha256": file_sha256(index)}
 
     def _write_manifest(self, context: dict, figures_index: dict) -> None:
         manifest_path = self.reports_dir / "manifest.json"
@@ -808,7 +360,7 @@ class Build:
             {
                 "project_commit": context["code_version"],
                 "data_version": context["data_version"],
-                "versions": _versions(),
+                "versions": package_versions(),
                 "code_inputs": self.code,
                 "figures_index": figures_index,
                 "jobs": jobs,
@@ -844,28 +396,8 @@ class Build:
                 if o.outputs.get("failed"):
                     print(f"  partial notebook: {project_relative(Path(o.outputs['failed']))}")
                 if o.detail:
-                    print(_indent(o.detail if self.options.verbose else _first_lines(o.detail)))
+                    print(indented(o.detail if self.options.verbose else first_lines(o.detail)))
             if self.options.verbose and o.status == "built" and o.log and Path(o.log).exists():
                 print(f"--- {project_relative(Path(o.log))}")
                 print(Path(o.log).read_text(encoding="utf-8", errors="replace").rstrip())
         return 1 if counts["failed"] or counts["skipped"] else 0
-
-
-def _first_lines(text: str, count: int = 14) -> str:
-    lines = text.rstrip().splitlines()
-    return "\n".join(
-        lines[:count] + (["… (the whole traceback is in the log)"] if len(lines) > count else [])
-    )
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"    {line}" for line in text.splitlines())
-
-
-def _with_strict(job: Job) -> Job:
-    """--strict: jobs whose notebook takes a ``strict`` parameter get strict=True."""
-    from helpers.build.parameters import declared_parameters
-
-    if "strict" in declared_parameters(job.notebook):
-        return Job(**{**job.__dict__, "parameters": {**job.parameters, "strict": True}})
-    return job

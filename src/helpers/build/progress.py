@@ -1,0 +1,74 @@
+"""What the terminal shows: the progress line while a build runs, and the shortened
+failure details of the closing summary.
+
+Kept apart from the build (helpers.build.runner): it only displays, on a terminal or in a
+log, the outcomes the build hands it, and decides nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+from helpers.build.job_run import JobOutcome
+
+
+class Progress:
+    """What the terminal shows while building: one line naming the running jobs.
+
+    On a terminal the line is rewritten in place; elsewhere (CI, a log) one line is
+    printed per finished job. ``quiet`` shows nothing; the summary table comes after.
+    """
+
+    def __init__(self, quiet: bool = False, stream=None):
+        self.stream = stream or sys.stdout
+        self.quiet = quiet
+        self.live = not quiet and self.stream.isatty()
+        self.running: list[str] = []
+        self.done = 0
+        self.known = 0
+
+    def _show(self) -> None:
+        if self.live:
+            names = ", ".join(self.running) or "…"
+            line = f"[{self.done}/{self.known}] running {names}"
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            self.stream.write("\r\x1b[K" + line[:width])
+            self.stream.flush()
+
+    def add(self, count: int) -> None:
+        self.known += count
+        self._show()
+
+    def start(self, job_id: str) -> None:
+        self.running.append(job_id)
+        self._show()
+
+    def finish(self, outcome: JobOutcome) -> None:
+        if outcome.job_id in self.running:
+            self.running.remove(outcome.job_id)
+        self.done += 1
+        if not self.quiet and not self.live and outcome.status != "cached":
+            print(
+                f"[{self.done}/{self.known}] {outcome.status:7} {outcome.job_id}"
+                + (f" ({outcome.seconds:.1f} s)" if outcome.seconds else ""),
+                file=self.stream,
+                flush=True,
+            )
+        self._show()
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def first_lines(text: str, count: int = 14) -> str:
+    lines = text.rstrip().splitlines()
+    return "\n".join(
+        lines[:count] + (["… (the whole traceback is in the log)"] if len(lines) > count else [])
+    )
+
+
+def indented(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
