@@ -17,7 +17,7 @@ import random
 
 from babel import Locale
 
-from helpers.clean.bulletins import RAW_COLUMNS
+from helpers.clean.bulletin_entries import RAW_COLUMNS
 from helpers.reference.countries import resolve_country
 from helpers.reference.entities import load_entities, load_municipalities
 from helpers.reference.themes import load_themes

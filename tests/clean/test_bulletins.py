@@ -12,16 +12,13 @@ import pytest
 
 from helpers.build.execute import run_notebook
 from helpers.build.parameters import declared_parameters
+from helpers.clean.bulletin_entries import RAW_COLUMNS, raw_column, read_bulletin_entries
+from helpers.clean.bulletin_fields import interaction_date, nearest_year
 from helpers.clean.bulletins import (
-    RAW_COLUMNS,
     REVIEW_RULES,
     clean_bulletins_file,
     clean_bulletins_frame,
     clean_bulletins_text,
-    interaction_date,
-    nearest_year,
-    raw_column,
-    read_bulletin_entries,
 )
 from helpers.clean.log import RejectedRowsError
 from helpers.core.paths import HELPERS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR

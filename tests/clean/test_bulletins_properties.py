@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
 
-from helpers.clean.bulletins import RAW_COLUMNS, REVIEW_RULES, clean_bulletins_text
+from helpers.clean.bulletin_entries import RAW_COLUMNS
+from helpers.clean.bulletins import REVIEW_RULES, clean_bulletins_text
 from helpers.core.text import normalise_key
 from helpers.reference.entities import load_entities, load_municipalities
 from helpers.reference.themes import load_themes
