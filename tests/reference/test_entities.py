@@ -8,8 +8,8 @@ from helpers.reference.entities import (
     load_municipalities,
     match_entity_prefix,
     resolve_entity_name,
-    resolve_place,
 )
+from helpers.reference.places import resolve_place
 
 
 def test_reference_tables_are_complete():

@@ -25,10 +25,7 @@ from helpers.reference.countries import resolve_country
 from helpers.reference.dates import (
     DEFAULT_DATE_ORDER,
 )
-from helpers.reference.entities import (
-    HOME_COUNTRY,
-    match_entity_prefix,
-)
+from helpers.reference.entities import HOME_COUNTRY, match_entity_prefix
 from helpers.reference.themes import single_theme
 
 _LEVELS = {

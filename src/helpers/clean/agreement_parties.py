@@ -16,10 +16,7 @@ from typing import NamedTuple
 from helpers.core.text import (
     normalise_key,
 )
-from helpers.reference.entities import (
-    entity_aliases,
-    find_municipality_in_text,
-)
+from helpers.reference.entities import entity_aliases, find_municipality_in_text
 from helpers.reference.institutions import (
     cached_on_institutions,
     government_of,

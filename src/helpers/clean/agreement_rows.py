@@ -27,10 +27,7 @@ from helpers.reference.countries import mentioned_countries
 from helpers.reference.dates import (
     is_ambiguous_numeric,
 )
-from helpers.reference.entities import (
-    entity_name,
-    find_municipality_in_text,
-)
+from helpers.reference.entities import entity_name, find_municipality_in_text
 from helpers.reference.institutions import (
     lookup_institution,
 )

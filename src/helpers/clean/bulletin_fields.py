@@ -21,7 +21,8 @@ from helpers.clean.log import (
 from helpers.core.text import squeeze_spaces, strip_html_debris
 from helpers.reference.countries import find_countries
 from helpers.reference.dates import PartialDate, parse_date
-from helpers.reference.entities import HOME_COUNTRY, entity_record, resolve_place
+from helpers.reference.entities import HOME_COUNTRY, entity_record
+from helpers.reference.places import resolve_place
 
 LIST_SEPARATOR = ";"
 

@@ -9,7 +9,7 @@ Each entry becomes one interaction:
 
 * the date from ``date_text`` and the edition, kept to the precision the text states
   (day or month); a text without a date falls back to the edition's month;
-* the place resolved to INEGI codes (``entities.resolve_place``); a place that is
+* the place resolved to INEGI codes (``helpers.reference.places.resolve_place``); a place that is
   missing, unknown or ambiguous stays unresolved with the reason: the row is kept, never
   guessed. "X, <state>" where X is no single municipality keeps the state, and the
   municipality's reason (with its candidates) goes to the log for review;
