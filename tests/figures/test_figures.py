@@ -21,26 +21,30 @@ import pytest
 from helpers import PROJECT_NAME, __version__
 from helpers.analysis.counts import NONE_STATED, counts_by_entity, counts_by_level, counts_by_theme
 from helpers.core.citation import citation_metadata
-from helpers.figures import draw as figures
-from helpers.figures.draw import (
-    FORMATS,
-    PALETTE,
-    colour_luminance,
-    engagement_classes,
-    figure_id,
-    load_state_shapes,
+from helpers.figures import style
+from helpers.figures.charts import (
     plot_agreements_timeline,
-    plot_engagement_map,
     plot_entity_counts,
     plot_entity_theme,
     plot_levels,
     plot_theme_counts,
-    ring_area,
-    save_figure,
-    simplify_ring,
-    source_note,
 )
 from helpers.figures.index import read_manifest, write_manifest
+from helpers.figures.maps import (
+    engagement_classes,
+    load_state_shapes,
+    plot_engagement_map,
+    ring_area,
+    simplify_ring,
+)
+from helpers.figures.style import (
+    FORMATS,
+    PALETTE,
+    colour_luminance,
+    figure_id,
+    save_figure,
+    source_note,
+)
 from helpers.reference.entities import load_entities
 from helpers.reference.themes import theme_keys
 from helpers.words import labels
@@ -137,9 +141,9 @@ def test_labels_localise_names_themes_countries_numbers_and_lists():
 
 
 def test_house_style_ships_in_the_package_with_one_font_and_is_restored_after():
-    assert figures.STYLE_FILE.exists()
+    assert style.STYLE_FILE.exists()
     before = matplotlib.rcParams["svg.hashsalt"]
-    with figures.house_style():
+    with style.house_style():
         assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
         assert matplotlib.rcParams["svg.hashsalt"] == "mx-local-diplomacy"
     assert matplotlib.rcParams["svg.hashsalt"] == before
@@ -148,7 +152,7 @@ def test_house_style_ships_in_the_package_with_one_font_and_is_restored_after():
 def test_palette_reads_in_grey_and_the_sequential_scale_darkens_steadily():
     greys = sorted(colour_luminance(colour) for colour in PALETTE.values())
     assert all(b - a > 0.15 for a, b in zip(greys, greys[1:], strict=False)), greys
-    scale = matplotlib.colormaps[figures.SEQUENTIAL]
+    scale = matplotlib.colormaps[style.SEQUENTIAL]
     steps = [colour_luminance(scale(x)[:3]) for x in np.linspace(0.25, 0.95, 8)]
     assert steps == sorted(steps, reverse=True)
 
@@ -171,8 +175,8 @@ def test_source_note_takes_its_years_from_the_data():
 def test_published_year_comes_from_the_provenance_record(tmp_path):
     record = tmp_path / "agreements_provenance.json"
     record.write_text(json.dumps({"sidecar": {"published": "2023-08-14"}}))
-    assert figures.published_year(record) == "2023"
-    assert figures.published_year(tmp_path / "missing.json") is None
+    assert style.published_year(record) == "2023"
+    assert style.published_year(tmp_path / "missing.json") is None
 
 
 def test_figure_ids_per_language():

@@ -1,9 +1,9 @@
 """figures.json: the index of every citable figure, gathered from each figure's own entry.
 
-Each figure is saved with an ``<id>.json`` entry beside its files (helpers.figures.draw), so
+Each figure is saved with an ``<id>.json`` entry beside its files (helpers.figures.style), so
 every file in the figures folder has one writer, the report that draws it. The index
 gathers the entries; only the build writes it, once all reports ran. It lives apart
-from helpers.figures.draw so that the build can write it without importing the plotting
+from helpers.figures.style so that the build can write it without importing the plotting
 libraries.
 """
 

@@ -14,7 +14,7 @@ import io
 import pandas as pd
 from IPython.display import HTML, Image, display
 
-from helpers.figures.draw import SavedFigure
+from helpers.figures.style import SavedFigure
 from helpers.report.present import escaped_table, paragraph_html, warning_html
 from helpers.words.labels import template, text
 
@@ -46,7 +46,7 @@ class Story:
         return text(key, self.lang, **values)
 
     def show_figure(self, saved: SavedFigure, width: int = 680) -> None:
-        """A citable figure (figures.save_figure) with its id, caption and citation."""
+        """A citable figure (saved by helpers.figures.style) with its id, caption and citation."""
         display(Image(data=saved.preview_png, width=width))
         display(
             HTML(
