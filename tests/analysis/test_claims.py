@@ -551,7 +551,7 @@ def test_check_claims_on_invented_claims_and_tables(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_tables():
-    from helpers.analysis.counts import select_events
+    from helpers.analysis.selection import select_events
     from helpers.clean.agreements import clean_agreements_file
     from helpers.clean.bulletins import clean_bulletins_file
 

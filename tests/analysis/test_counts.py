@@ -12,34 +12,32 @@ import re
 import pandas as pd
 import pytest
 
-from helpers.analysis import counts
+from helpers.analysis import counts, selection
 from helpers.analysis.counts import (
-    COUNTS_FILES,
-    NONE_STATED,
-    STATUSES,
-    UNRESOLVED,
-    agreement_status,
     agreements_by_decade,
     agreements_by_year,
-    agreements_status_on,
     count_tables,
     counts_by_entity,
     counts_by_level,
     counts_by_theme,
     counts_entity_theme,
-    counts_per_million,
-    filter_agreements,
-    filter_interactions,
-    load_population,
     overview,
     period_effect,
+    write_count_tables,
+)
+from helpers.analysis.population import counts_per_million, load_population
+from helpers.analysis.selection import filter_agreements, filter_interactions
+from helpers.analysis.standing import (
+    agreement_status,
+    agreements_status_on,
     period_end,
     period_start,
     status_summary,
-    write_count_tables,
 )
 from helpers.core.paths import RAW_DIR
 from helpers.reference.themes import theme_keys
+from helpers.tables.counts import COUNTS_FILES
+from helpers.tables.fields import NONE_STATED, STATUSES, UNRESOLVED
 
 AGREEMENT_DEFAULTS = {
     "agreement_id": "",
@@ -174,7 +172,7 @@ def test_filtering_empty_tables_keeps_their_columns():
         assert list(filter_agreements(AGREEMENTS.iloc[:0], partner, 2000).columns) == list(
             AGREEMENTS.columns
         )
-    table = counts_by_entity(AGREEMENTS, counts.empty_interactions(), partner_country="US")
+    table = counts_by_entity(AGREEMENTS, selection.empty_interactions(), partner_country="US")
     assert table["interactions"].sum() == 0 and table["agreements"].sum() == 3
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from helpers import PROJECT_NAME, __version__
-from helpers.analysis.counts import NONE_STATED, counts_by_entity, counts_by_level, counts_by_theme
+from helpers.analysis.counts import counts_by_entity, counts_by_level, counts_by_theme
 from helpers.core.citation import citation_metadata
 from helpers.figures import style
 from helpers.figures.charts import (
@@ -47,6 +47,7 @@ from helpers.figures.style import (
 )
 from helpers.reference.entities import load_entities
 from helpers.reference.themes import theme_keys
+from helpers.tables.fields import NONE_STATED
 from helpers.words import labels
 
 AGREEMENTS = pd.DataFrame(

@@ -20,17 +20,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers.analysis.counts import (
-    LEVELS,
-    agreement_theme,
-    interaction_themes,
-    interaction_years,
-    period_start,
-    signed_years,
-)
+from helpers.analysis.counts import agreement_theme, interaction_themes
+from helpers.analysis.selection import interaction_years, signed_years
+from helpers.analysis.standing import period_start
 from helpers.core.text import normalise_key
 from helpers.reference.entities import resolve_entity_name
 from helpers.reference.institutions import lookup_institution
+from helpers.tables.fields import LEVELS
 from helpers.words.labels import (
     date_text,
     entity_text,

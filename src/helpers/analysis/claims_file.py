@@ -33,10 +33,10 @@ from helpers.analysis.claim_checks import (
     entity_code_of,
     scoped_events,
 )
-from helpers.analysis.counts import LEVELS
 from helpers.core.paths import RAW_DIR
 from helpers.core.sources import SIDECAR_SUFFIX, RawDataError, load_yaml, read_raw_text
 from helpers.reference.themes import theme_keys
+from helpers.tables.fields import LEVELS
 from helpers.words.labels import LANGUAGES
 
 CLAIMS_DIR = RAW_DIR / "claims"

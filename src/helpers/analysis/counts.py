@@ -4,8 +4,10 @@ Everything here is a pure function of the processed tables (``agreements.csv`` a
 ``interactions.csv`` as docs/data_dictionary.md describes them) and of the report's
 filter: a partner country and a period. The same numbers therefore feed the tables
 people cite, the figures and the notebook's text, and tests can check each count on
-small invented frames. Reading files is left to the caller, except the census population, which is
-reference data with its own provenance.
+small invented frames. Reading files is left to the caller, except the census population
+(helpers.analysis.population), which is reference data with its own provenance. Which
+events a report counts is helpers.analysis.selection's; an agreement's standing on a date,
+helpers.analysis.standing's.
 
 Counting rules, chosen so that a number means one thing everywhere:
 
@@ -23,175 +25,26 @@ Counting rules, chosen so that a number means one thing everywhere:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
+from helpers.analysis.population import counts_per_million, load_population
+from helpers.analysis.selection import (
+    filter_agreements,
+    interaction_years,
+    select_events,
+    signed_years,
+    split_codes,
+    year_of,
+)
+from helpers.analysis.standing import agreements_status_on
 from helpers.core.outputs import write_csv
-from helpers.core.paths import REFERENCE_DIR
-from helpers.core.sources import read_raw_csv
 from helpers.reference.entities import load_entities
 from helpers.reference.themes import theme_keys
 from helpers.tables.counts import COUNTS_FILES, counts_schemas
-from helpers.tables.fields import LEVELS, NONE_STATED, STATUSES, UNRESOLVED
-from helpers.tables.schemas import AGREEMENTS, INTERACTIONS
-
-CENSUS_FILE = REFERENCE_DIR / "censo_2020_entidades.csv"
-# The columns the counts read (the clean tables have more).
-AGREEMENT_COLUMNS = AGREEMENTS.select(
-    "agreement_id",
-    "entity_code",
-    "entity",
-    "level",
-    "municipality",
-    "partner_country",
-    "theme",
-    "signed_on",
-    "valid_until",
-    "validity",
-)
-INTERACTION_COLUMNS = INTERACTIONS.select(
-    "interaction_id",
-    "bulletin_month",
-    "date",
-    "entity_code",
-    "entity",
-    "level",
-    "municipality",
-    "municipality_code",
-    "partner_countries",
-    "themes",
-)
-
-
-# --- inputs and the report's filter ----------------------------------------------------------
-
-
-def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{name} table lacks column(s) {', '.join(missing)}; "
-            f"expected at least {', '.join(columns)} (docs/data_dictionary.md)"
-        )
-
-
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, missing as "": tables may come from CSV or be built in memory."""
-    return frame.astype(object).where(frame.notna(), "").astype(str)
-
-
-def _drop_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
-    if "is_duplicate" not in frame.columns:
-        return frame
-    flagged = frame["is_duplicate"].astype(str).str.strip().str.lower().isin(["true", "1"])
-    return frame[~flagged]
-
-
-def split_codes(value: str) -> list[str]:
-    """A ';'-joined field (partner_countries, themes) as its distinct values, in order."""
-    seen: list[str] = []
-    for part in str(value or "").split(";"):
-        part = part.strip()
-        if part and part not in seen:
-            seen.append(part)
-    return seen
-
-
-def _year(value: str) -> int | None:
-    text = str(value or "").strip()
-    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
-
-
-def _in_period(years: pd.Series, start_year: int | None, end_year: int | None) -> pd.Series:
-    keep = [
-        (start_year is None or (y is not None and y >= start_year))
-        and (end_year is None or (y is not None and y <= end_year))
-        for y in years
-    ]
-    return pd.Series(keep, index=years.index, dtype=bool)
-
-
-def filter_agreements(
-    agreements: pd.DataFrame,
-    partner_country: str = "",
-    start_year: int | None = None,
-    end_year: int | None = None,
-) -> pd.DataFrame:
-    """The agreements a report counts: not duplicates, with the partner, signed in the period.
-
-    ``partner_country`` "" keeps every partner; a year limit left as None is open.
-    """
-    _require(agreements, AGREEMENT_COLUMNS, "agreements")
-    table = _drop_duplicates(_as_text(agreements))
-    if partner_country:
-        table = table[table["partner_country"] == partner_country]
-    table = table[_in_period(signed_years(table), start_year, end_year)]
-    return table.reset_index(drop=True)
-
-
-def interaction_years(interactions: pd.DataFrame) -> pd.Series:
-    """The year each interaction happened (its date's, else its bulletin's), on the index."""
-    return pd.Series(
-        [
-            _year(d) or _year(m)
-            for d, m in zip(interactions["date"], interactions["bulletin_month"], strict=True)
-        ],
-        index=interactions.index,
-        dtype=object,
-    )
-
-
-def signed_years(agreements: pd.DataFrame) -> pd.Series:
-    """The year each agreement was signed (None when undated), on the table's index."""
-    return pd.Series(
-        [_year(v) for v in agreements["signed_on"]], index=agreements.index, dtype=object
-    )
-
-
-def filter_interactions(
-    interactions: pd.DataFrame,
-    partner_country: str = "",
-    start_year: int | None = None,
-    end_year: int | None = None,
-) -> pd.DataFrame:
-    """The interactions a report counts: not duplicates, naming the partner, in the period.
-
-    An interaction may name several partner countries; it is kept when one of them is
-    the partner. One that names none (an international organisation) is kept only when
-    every partner is asked for (``partner_country`` "").
-    """
-    _require(interactions, INTERACTION_COLUMNS, "interactions")
-    table = _drop_duplicates(_as_text(interactions))
-    if partner_country:
-        names_partner = [partner_country in split_codes(v) for v in table["partner_countries"]]
-        table = table[pd.Series(names_partner, index=table.index, dtype=bool)]
-    table = table[_in_period(interaction_years(table), start_year, end_year)]
-    return table.reset_index(drop=True)
-
-
-def select_events(
-    agreements: pd.DataFrame,
-    interactions: pd.DataFrame,
-    partner_country: str = "",
-    start_year: int | None = None,
-    end_year: int | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Both tables through the report's filter (see filter_agreements, filter_interactions)."""
-    return (
-        filter_agreements(agreements, partner_country, start_year, end_year),
-        filter_interactions(interactions, partner_country, start_year, end_year),
-    )
-
-
-def empty_interactions() -> pd.DataFrame:
-    """An interactions table with no rows, for a report run before the bulletins are cleaned."""
-    return pd.DataFrame({column: pd.Series(dtype=str) for column in INTERACTION_COLUMNS})
-
-
-# --- counts by entity, theme and level --------------------------------------------------------
+from helpers.tables.fields import LEVELS, NONE_STATED, UNRESOLVED
 
 
 def counts_by_entity(
@@ -373,9 +226,6 @@ def counts_by_level(
     return table
 
 
-# --- agreements over time --------------------------------------------------------------------
-
-
 def agreements_by_year(
     agreements: pd.DataFrame,
     partner_country: str = "",
@@ -411,118 +261,6 @@ def agreements_by_decade(
     return table.astype({"decade": "int64", "agreements": "int64"})
 
 
-# --- rates ----------------------------------------------------------------------------------
-
-
-def load_population(path: Path | str = CENSUS_FILE) -> pd.DataFrame:
-    """2020 census population of the 32 entities (entity_code, population_2020).
-
-    Read through the provenance check: the census table is raw reference data.
-    """
-    frame, _ = read_raw_csv(path, ["cve_geo", "pob_total_2020"])
-    frame = frame.assign(entity_code=frame["cve_geo"].str.strip().str.zfill(2))
-    frame = frame[frame["entity_code"] != "00"]  # the national total
-    population = pd.DataFrame(
-        {
-            "entity_code": frame["entity_code"],
-            "population_2020": frame["pob_total_2020"].astype("int64"),
-        }
-    ).reset_index(drop=True)
-    assert (n := len(population)) == (expected := 32), (
-        f"expected {expected} entities in the census table, found {n}"
-    )
-    return population
-
-
-def counts_per_million(by_entity: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """counts_by_entity with 2020 population and events per million inhabitants.
-
-    A rate helps compare an entity of few inhabitants with a populous one;
-    rounded to two decimals. Sorted by the total rate, highest first.
-    """
-    table = by_entity.merge(population, on="entity_code", how="left", validate="1:1")
-    missing = table.loc[table["population_2020"].isna(), "entity_code"].tolist()
-    if missing:
-        raise ValueError(f"no 2020 population for entity code(s) {missing}")
-    for column in ("agreements", "interactions", "total"):
-        table[f"{column}_per_million"] = (
-            table[column] / table["population_2020"] * 1_000_000
-        ).round(2)
-    table["population_2020"] = table["population_2020"].astype("int64")
-    return table.sort_values(
-        ["total_per_million", "entity_code"], ascending=[False, True]
-    ).reset_index(drop=True)
-
-
-# --- agreements in force on a date -----------------------------------------------------------
-
-
-def period_start(value: str) -> dt.date:
-    """The first day an ISO partial date can mean ("1987" -> 1987-01-01)."""
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def period_end(value: str) -> dt.date:
-    """The last day an ISO partial date can mean ("1987" -> 1987-12-31, "1987-02" -> 28th)."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    month = parts[1] if len(parts) == 2 else 12
-    return dt.date(parts[0], month, calendar.monthrange(parts[0], month)[1])
-
-
-def agreement_status(
-    signed_on: str, validity: str, valid_until: str, reference_date: dt.date
-) -> str:
-    """One agreement's standing on a date: active, expired, unspecified or not-yet-signed.
-
-    Signing and end dates known only to a month or year are given the benefit of the doubt:
-    an agreement counts as signed from the first day of its signing period and runs to
-    the last day of its end period. A fixed-term agreement is active while its end is on
-    or after the date; an indefinite one is active once signed; one whose validity is
-    unspecified (or a fixed term with no end given) is never counted as active.
-    """
-    if signed_on.strip() and period_start(signed_on) > reference_date:
-        return "not-yet-signed"
-    if validity == "indefinite":
-        return "active"
-    if validity == "fixed-term" and valid_until.strip():
-        return "active" if period_end(valid_until) >= reference_date else "expired"
-    return "unspecified"
-
-
-def agreements_status_on(
-    agreements: pd.DataFrame,
-    reference_date: str | dt.date,
-    partner_country: str = "",
-    start_year: int | None = None,
-    end_year: int | None = None,
-) -> pd.DataFrame:
-    """Each agreement's standing on the reference date, with the date in a column."""
-    agreements = filter_agreements(agreements, partner_country, start_year, end_year)
-    if isinstance(reference_date, str):
-        reference_date = dt.date.fromisoformat(reference_date)
-    table = agreements[
-        ["agreement_id", "entity_code", "entity", "signed_on", "validity", "valid_until"]
-    ].copy()
-    table["status"] = [
-        agreement_status(a.signed_on, a.validity, a.valid_until, reference_date)
-        for a in agreements.itertuples()
-    ]
-    table["reference_date"] = reference_date.isoformat()
-    return table
-
-
-def status_summary(status: pd.DataFrame) -> pd.DataFrame:
-    """How many agreements stand in each status (every status listed, zero included)."""
-    counts = status["status"].value_counts().reindex(list(STATUSES), fill_value=0)
-    return pd.DataFrame({"status": list(STATUSES), "agreements": counts.to_numpy().astype("int64")})
-
-
-# --- the whole set ---------------------------------------------------------------------------
-
-
 def overview(
     agreements: pd.DataFrame,
     interactions: pd.DataFrame,
@@ -541,7 +279,7 @@ def overview(
     by_entity = counts_by_entity(agreements, interactions, entities=entities)
     signed = signed_years(agreements).dropna()
     happened = interaction_years(interactions).dropna()
-    bulletins = interactions["bulletin_month"].map(_year).dropna()
+    bulletins = interactions["bulletin_month"].map(year_of).dropna()
     return {
         "partner_country": partner_country,
         "start_year": start_year,

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.analysis.counts import counts_by_entity, select_events
+from helpers.analysis.counts import counts_by_entity
+from helpers.analysis.selection import select_events
 
 
 @dataclass(frozen=True)

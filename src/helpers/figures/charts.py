@@ -19,8 +19,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from helpers.analysis.counts import NONE_STATED, period_end, period_start, split_codes
+from helpers.analysis.selection import split_codes
+from helpers.analysis.standing import period_end, period_start
 from helpers.figures.style import PALETTE, SEQUENTIAL, colour_luminance, house_style, new_figure
+from helpers.tables.fields import NONE_STATED
 from helpers.words.labels import date_text, entity_text, level_text, text, theme_text
 
 # --- bar charts ------------------------------------------------------------------------------
