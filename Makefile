@@ -8,13 +8,16 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 UV := $(BIN)/uv
 KERNEL := mx-local-diplomacy
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+# The translation catalogs, compiled from their .po files (never committed): every target that
+# runs a report or a test needs them.
+CATALOGS := $(wildcard src/helpers/words/locale/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
 export UV_PYTHON_DOWNLOADS := never
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-export SOURCE_DATE_EPOCH ?= 1700000000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast lint format lab lock clean system-deps bench bench-instructions dictionary
+.PHONY: help setup catalogs messages report test test-fast lint format lab lock clean system-deps bench bench-instructions dictionary
 
 help: ## Show this list of targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "%-20s%s\n", $$1, $$2 }'
@@ -38,14 +41,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the locked dependencies and the package
 
-report: $(STAMP) ## Regenerate every output from data/raw/ (tables, figures, executed notebooks, HTML, PDF)
+$(COMPILED): %.mo: %.po $(STAMP)
+	$(BIN)/python -m helpers.words.catalog compile
+
+catalogs: $(COMPILED) ## Compile the translation catalogs (refused while a message is untranslated)
+
+messages: $(STAMP) ## After editing src/helpers/words/messages.py: rewrite messages.pot and merge it into each .po
+	$(BIN)/python -m helpers.words.catalog extract
+
+report: $(STAMP) $(COMPILED) ## Regenerate every output from data/raw/ (tables, figures, executed notebooks, HTML, PDF)
 	$(BIN)/python -m helpers.build.cli report $(REPORT_FLAGS)
 	@cp docs/data_dictionary.md reports/data_dictionary.md
 
-test: $(STAMP) lint ## Lint, then run the whole test suite (what CI runs)
+test: $(STAMP) $(COMPILED) lint ## Lint, then run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## The tests not marked slow (no notebook, build, browser or subprocess): a minute
+test-fast: $(STAMP) $(COMPILED) ## The tests not marked slow (no notebook, build, browser or subprocess): a minute
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP) ## Ruff lint and format check (notebooks included), and the stage layers (import-linter)
@@ -57,10 +68,10 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests notebooks benchmarks
 	$(BIN)/ruff format src tests notebooks benchmarks
 
-lab: $(STAMP) ## Start JupyterLab with the project's kernel
+lab: $(STAMP) $(COMPILED) ## Start JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.news_url=None
 
-bench: $(STAMP) ## Benchmarks: the report build against the naive way, and cleaning at scale
+bench: $(STAMP) $(COMPILED) ## Benchmarks: the report build against the naive way, and cleaning at scale
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_cleaning.py
 

@@ -31,3 +31,28 @@ def pdf_text(data: bytes) -> str:
 
     pages = PdfReader(io.BytesIO(data)).pages
     return "\n".join(page.extract_text() for page in pages).replace("\x00", "")
+
+
+def message_fragments(lang: str, min_words: int = 4) -> dict[str, str]:
+    """The project's own words in ``lang``: for each message, its longest stretch of text
+    between placeholders (``min_words`` words or more), by key. A report in another
+    language must contain none of them (where the two languages differ)."""
+    import re
+
+    from helpers.words.labels import plural_text, template
+    from helpers.words.messages import MESSAGES
+
+    found = {}
+    for key, message in MESSAGES.items():
+        texts = (
+            [plural_text(key, n, lang).replace(str(n), "{count}") for n in (1, 7)]
+            if message.english_plural
+            else [template(key, lang)]
+        )
+        pieces = [
+            p.replace("**", "").strip(" .,;:()") for t in texts for p in re.split(r"{\w+}", t)
+        ]
+        pieces = [p for p in pieces if len(p.split()) >= min_words]
+        if pieces:
+            found[key] = max(pieces, key=len)
+    return found

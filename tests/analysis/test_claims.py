@@ -19,6 +19,7 @@ import pandas as pd
 import papermill
 import pytest
 import yaml
+from factories import message_fragments
 
 from helpers.analysis import claims
 from helpers.analysis.claim_checks import (
@@ -804,5 +805,11 @@ def test_notebook_03_on_the_real_data_in_both_languages_at_once(real_processed, 
     assert "in force, 2; ended, 8; validity not stated, 1" in html
     spanish_html = _outputs_text(spanish)
     assert "12 de las 32 entidades federativas" in spanish_html
+    # Each report entirely in its own language: none of the project's words of the other.
+    english_words, spanish_words = message_fragments("en"), message_fragments("es")
+    for key in english_words.keys() & spanish_words.keys():
+        if english_words[key] != spanish_words[key]:
+            assert english_words[key] not in spanish_html, key
+            assert spanish_words[key] not in html, key
     assert "4 de 5 afirmaciones están respaldadas" in spanish_html
     assert "11 de octubre de 1999" in spanish_html

@@ -111,6 +111,9 @@ def test_notebook_04_profiles_an_entity(tmp_path):
         for o in c.get("outputs", [])
     )
     assert "Puebla: diplomacia local con Rusia" in html
-    assert "Puebla tiene 2 acuerdo(s) registrado(s) y 1 interacción(es)" in html
+    # Real plural forms, one for one interaction: never "acuerdo(s)".
+    assert "Puebla tiene 2 acuerdos registrados y 1 interacción documentada con Rusia" in html
+    assert "0 otras entidades comparten su total" in html and "(s)" not in html
+    assert "Gopar, Pérez y Estrada, 2021" in html  # the authors joined as Spanish joins a list
     assert "ocupa el lugar 2 entre las 12 entidades con actividad (de 32)" in html
     assert "Lomonosov Moscow State University" in html and "Diplomacia" in html

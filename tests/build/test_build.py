@@ -12,7 +12,8 @@ import pytest
 from factories import make_notebook
 from pypdf import PdfReader
 
-from helpers.build.jobs import JobSpec, expand, load_specs
+from helpers.build.job_run import report_title
+from helpers.build.jobs import Job, JobSpec, expand, load_specs
 from helpers.build.runner import Build, BuildOptions
 from helpers.core.paths import PROJECT_ROOT, REPORTS_DIR
 
@@ -385,3 +386,26 @@ def test_progress_prints_one_line_per_finished_job_when_not_on_a_terminal(tmp_pa
     assert lines[2].startswith("only") and lines[2].endswith("built")
     assert lines[-1].startswith("reports: 1 built, 0 cached, 0 failed, 0 skipped (1 jobs) in ")
     assert "\x1b" not in "\n".join(lines)  # no terminal control codes in a log
+
+
+def test_a_report_title_comes_from_the_catalog_in_its_language_naming_the_entity(tmp_path):
+    notebook = tmp_path / "profile.ipynb"
+    make_notebook(
+        notebook,
+        "print(1)",
+        parameters='lang: str = "en"  # language\npartner_country: str = "RU"  # ISO code\n'
+        'entity_code: str = "01"  # INEGI code\n',
+    )
+    spanish = Job(
+        "p", notebook, parameters={"lang": "es", "entity_code": "21"}, title_message="profile.title"
+    )
+    assert report_title(spanish) == "Puebla: diplomacia local con Rusia"
+    english = Job(
+        "p",
+        notebook,
+        parameters={"entity_code": "31", "partner_country": "JP"},
+        title_message="profile.title",
+    )
+    assert report_title(english) == "Yucatán: local diplomacy with Japan"
+    assert report_title(Job("p", notebook, title="As written")) == "As written"
+    assert report_title(Job("p_id", notebook)) == "p_id"

@@ -1,6 +1,6 @@
 """Citable figures: house style, source note, four formats, manifest, byte-identical builds.
 
-Also the translation table every label comes from (helpers.words.labels). Figures are drawn
+Also the labels every figure takes from helpers.words. Figures are drawn
 from small invented count tables, so each test runs in about a second; the map uses the
 real INEGI boundaries, simplified.
 """
@@ -105,19 +105,7 @@ def save_small(out_dir, figure="fig-test", lang="en"):
     )
 
 
-# --- translation table -----------------------------------------------------------------------
-
-
-def _fields(template: str) -> set[str]:
-    return set(re.findall(r"{(\w+)}", template))
-
-
-@pytest.mark.parametrize("key", sorted(labels.TEXTS))
-def test_every_text_has_both_languages_with_the_same_placeholders(key):
-    entry = labels.TEXTS[key]
-    assert set(entry) == set(labels.LANGUAGES), key
-    assert all(entry[lang].strip() for lang in labels.LANGUAGES)
-    assert _fields(entry["en"]) == _fields(entry["es"]), key
+# --- words -------------------------------------------------------------------------------
 
 
 def test_labels_localise_names_themes_countries_numbers_and_lists():

@@ -33,11 +33,11 @@ from helpers.analysis.claim_checks import (
     entity_code_of,
     scoped_events,
 )
+from helpers.core.languages import LANGUAGES
 from helpers.core.paths import RAW_DIR
 from helpers.core.sources import SIDECAR_SUFFIX, RawDataError, load_yaml, read_raw_text
 from helpers.reference.themes import theme_keys
 from helpers.tables.fields import LEVELS
-from helpers.words.labels import LANGUAGES
 
 CLAIMS_DIR = RAW_DIR / "claims"
 SOURCES = ("agreements", "bulletins")  # the agreements table, the bulletins' interactions

@@ -1,7 +1,7 @@
 """An agreement's standing on a reference date: active, expired, unspecified or not yet signed.
 
 Dates are kept to the precision the source gives (a year, a month, a day); a period such
-as "2015" starts on its first day and ends on its last, so that an agreement is counted in
+as "1987" starts on its first day and ends on its last, so that an agreement is counted in
 force only when every day the source allows is in force. Only ``active`` counts as in force.
 """
 

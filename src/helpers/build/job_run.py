@@ -37,6 +37,28 @@ class JobOutcome:
     stages: dict = field(default_factory=dict)  # seconds: kernel_start, execution, html, pdf
     log: str = ""  # the job's log file
     detail: str = ""  # the failing cell's source and traceback
+    title: str = ""  # the report's title, as rendered
+
+
+def report_title(job: Job) -> str:
+    """The report's title: its ``title_message`` in the report's language (``lang``,
+    English for a report without one), naming the entity and the partner country its
+    parameters select ("<entity>: diplomacia local con <country>"); else the job's title; else
+    its id. Run where the report is rendered: the words and the reference tables are
+    imported there, never by a build that has nothing to do."""
+    if not job.title_message:
+        return job.title or job.id
+    from helpers.build.parameters import declared_parameters
+    from helpers.words.labels import country_text, entity_text, text
+
+    declared = {name: p.default for name, p in declared_parameters(job.notebook).items()}
+    values = {**declared, **job.parameters}
+    lang = values.get("lang", "en")
+    names = {"country": country_text(values.get("partner_country", ""), lang)}
+    names["partner"] = names["country"]
+    if values.get("entity_code"):
+        names["entity"] = entity_text(values["entity_code"], lang)
+    return text(job.title_message, lang, **names)
 
 
 def output_paths(job: Job, reports_dir: Path) -> dict[str, Path]:
@@ -130,9 +152,10 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
             _fix_injected_cell_id(running)
             try:
                 mark = time.perf_counter()
+                title = report_title(job)
                 html = notebook_to_html(
                     running,
-                    title=job.title or job.id,
+                    title=title,
                     parameters=job.parameters,
                     file_name=f"reports/html/{job.id}.html",
                     **context,
@@ -171,6 +194,7 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
         produced=produced,
         stages={k: round(v, 2) for k, v in stages.items()},
         log=str(log),
+        title=title,
     )
 
 

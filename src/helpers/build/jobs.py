@@ -31,6 +31,7 @@ class Job:
     notebook: Path
     title: str = ""
     parameters: dict = field(default_factory=dict)
+    title_message: str = ""  # a message of helpers.words: the title in the report's language
     depends_on: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
     template: str = ""  # the id pattern of the reports.yml entry it was expanded from
@@ -43,6 +44,7 @@ class JobSpec:
     id: str
     notebook: str
     title: str = ""
+    title_message: str = ""
     parameters: dict = field(default_factory=dict)
     matrix: dict = field(default_factory=dict)
     for_each: str = ""
@@ -112,6 +114,7 @@ def expand(spec: JobSpec, processed_dir: Path, notebooks_dir: Path = NOTEBOOKS_D
                     id=spec.id.format(**values),
                     notebook=notebooks_dir / spec.notebook,
                     title=spec.title.format(**values),
+                    title_message=spec.title_message,
                     parameters=parameters,
                     depends_on=tuple(spec.depends_on),
                     reads=tuple(spec.reads),

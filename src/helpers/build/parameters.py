@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from helpers.core.languages import LANGUAGES
 from helpers.core.paths import REFERENCE_DIR
 
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool}
@@ -124,9 +125,6 @@ def require_types(**values: tuple[object, type]) -> None:
                 f"parameter {name!r} must be {expected.__name__}, got "
                 f"{type(value).__name__} {value!r}"
             )
-
-
-LANGUAGES = ("en", "es")
 
 
 @lru_cache(maxsize=1)

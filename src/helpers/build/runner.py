@@ -302,7 +302,7 @@ class Build:
         }
         entry = {
             "notebook": project_relative(job.notebook),
-            "title": job.title,
+            "title": outcome.title or job.title,
             "parameters": job.parameters,
             "inputs": job_inputs(job),
             "outputs": {

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pandas is imported by whoever passes a frame; the build nee
     import pandas as pd
 
 OUTPUTS_RECORD = "HELPERS_OUTPUTS_RECORD"
-# The Makefile's SOURCE_DATE_EPOCH (2023-11-14), used when none is set: the time written
+# The SOURCE_DATE_EPOCH (2023-11-14) the project sets when none is set, declared only here: the time written
 # into figures and PDF fonts, fixed so that outputs do not record when they were built.
 REPRODUCIBLE_EPOCH = "1700000000"
 _UMASK = os.umask(0)

@@ -18,9 +18,9 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
+from helpers.core.languages import LANGUAGES
 from helpers.core.text import normalise_key
 
-LANGUAGES = ("en", "es")
 # Everyday abbreviations that neither ISO, pycountry's translations nor Babel's CLDR
 # data spell out (CLDR's short forms are not part of Babel's data).
 _EXTRA_NAMES = {

@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton, get_month_names
 
+from helpers.core.languages import LANGUAGES
 from helpers.core.text import normalise_key
 
-LANGUAGES = ("en", "es")
 # The orders numeric dates are written in: day first (Mexican sources), month first.
 DATE_ORDERS = ("DMY", "MDY")
 DEFAULT_DATE_ORDER = "DMY"

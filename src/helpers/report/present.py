@@ -47,6 +47,9 @@ def escaped_table(frame: pd.DataFrame, max_rows: int | None = None) -> str:
     return shown.to_html(index=False, escape=True, na_rep="", border=0, classes=classes)
 
 
+_STRONG = re.compile(r"\*\*(.+?)\*\*")  # **strong words** in a message
+
+
 def paragraph_html(template: str, **values) -> str:
     """A paragraph whose text comes partly from the data: every value is escaped.
 
@@ -57,11 +60,19 @@ def paragraph_html(template: str, **values) -> str:
     return f"<p>{template.format(**escaped)}</p>"
 
 
-def warning_html(message: str) -> str:
-    """A visible warning box with the message escaped."""
+def message_html(template: str, **values) -> str:
+    """A paragraph from a message of the catalogs: the message is text (escaped; ``**``
+    around words makes them strong), every value is escaped."""
+    escaped = html.escape(template, quote=False)
+    return paragraph_html(_STRONG.sub(r"<strong>\1</strong>", escaped), **values)
+
+
+def warning_html(message: str, label: str) -> str:
+    """A visible warning box with the message escaped, headed by ``label`` (the word
+    "Warning:" in the report's language)."""
     return (
         f'<div class="report-warning" style="border-left:4px solid #b35806;'
-        f'padding:0.5em 1em;background:#fee0b6"><strong>Warning:</strong> '
+        f'padding:0.5em 1em;background:#fee0b6"><strong>{html.escape(label)}</strong> '
         f"{html.escape(visible_text(message))}</div>"
     )
 

@@ -1,7 +1,7 @@
 """Telling a report's story in its language: headings, sentences, tables and figures.
 
 Report notebooks choose what to show and in which order; this module shows it the same
-way everywhere. Every sentence is a template from the translation table (helpers.words.labels)
+way everywhere. Every sentence is a message of the translation catalogs (helpers.words)
 whose values come from the data and are escaped; tables are escaped too, with headers
 in the report's language.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 from IPython.display import HTML, Image, display
 
 from helpers.figures.style import SavedFigure
-from helpers.report.present import escaped_table, paragraph_html, warning_html
+from helpers.report.present import escaped_table, message_html, paragraph_html, warning_html
 from helpers.words.labels import template, text
 
 
@@ -26,16 +26,16 @@ class Story:
         self.lang = lang
 
     def heading(self, key: str, level: int = 2, **values) -> None:
-        """A heading from the translation table."""
+        """A heading: a message in the report's language."""
         display(HTML(f"<h{level}>{html.escape(text(key, self.lang, **values))}</h{level}>"))
 
     def say(self, key: str, **values) -> None:
         """A paragraph: our template, the data's values escaped."""
-        display(HTML(paragraph_html(template(key, self.lang), **values)))
+        display(HTML(message_html(template(key, self.lang), **values)))
 
     def warn(self, key: str, **values) -> None:
         """A visible warning box."""
-        display(HTML(warning_html(text(key, self.lang, **values))))
+        display(HTML(warning_html(text(key, self.lang, **values), text("warning", self.lang))))
 
     def show_table(self, frame: pd.DataFrame, columns: dict[str, str]) -> None:
         """Some columns of a table, in order, headed by their labels (column -> label text)."""
