@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.tables.checks import LIST_SEPARATOR
 from helpers.tables.schemas import AGREEMENTS, INTERACTIONS
 
 # The columns the counts read (the clean tables have more).
@@ -63,9 +64,9 @@ def _drop_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def split_codes(value: str) -> list[str]:
-    """A ';'-joined field (partner_countries, themes) as its distinct values, in order."""
+    """A joined field (partner_countries, themes) as its distinct values, in order."""
     seen: list[str] = []
-    for part in str(value or "").split(";"):
+    for part in str(value or "").split(LIST_SEPARATOR):
         part = part.strip()
         if part and part not in seen:
             seen.append(part)

@@ -32,6 +32,7 @@ from helpers.reference.institutions import (
     lookup_institution,
 )
 from helpers.reference.themes import single_theme
+from helpers.tables.checks import LIST_SEPARATOR
 from helpers.tables.schemas import AGREEMENT_COLUMNS
 
 
@@ -124,7 +125,7 @@ def _partner_country(row: dict, between: str, title: str, flags: list) -> str:
             (
                 "several_countries_named",
                 "partner_country",
-                ";".join(named),
+                LIST_SEPARATOR.join(named),
                 named[0],
                 "no country closes the Between cell and the row names several: kept the "
                 f"first named of {', '.join(named)}",
@@ -252,7 +253,7 @@ def _finish_row(row: dict, log: CleaningLog, splits: dict | None = None) -> tupl
     if flags:
         for rule, field_name, before, after, reason in flags:
             log.flag(source_row, line, rule, field_name, before, after, reason)
-        review = ";".join(dict.fromkeys(flag[0] for flag in flags))
+        review = LIST_SEPARATOR.join(dict.fromkeys(flag[0] for flag in flags))
     entity_code, level = row["entity_code"], row["level"]
     signed_on, valid_until, validity = row["signed_on"], row["valid_until"], row["validity"]
     content_id = _content_id(

@@ -24,9 +24,6 @@ from helpers.reference.dates import PartialDate, parse_date
 from helpers.reference.entities import HOME_COUNTRY, entity_record
 from helpers.reference.places import resolve_place
 
-LIST_SEPARATOR = ";"
-
-
 _BULLETIN_MONTH_EXPECTED = "expected the edition's month as YYYY-MM, such as 2024-05"
 
 

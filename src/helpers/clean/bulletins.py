@@ -40,7 +40,6 @@ from helpers.clean.bulletin_entries import (
     raw_entries,
 )
 from helpers.clean.bulletin_fields import (
-    LIST_SEPARATOR,
     PLACE_COLUMNS,
     cached_place_fields,
     interaction_date,
@@ -61,6 +60,7 @@ from helpers.clean.log import (
 from helpers.core.sources import RawDataError, read_raw_text
 from helpers.reference.entities import HOME_COUNTRY
 from helpers.reference.themes import map_themes
+from helpers.tables.checks import LIST_SEPARATOR
 from helpers.tables.schemas import INTERACTION_COLUMNS, validate_interactions
 
 _ROW_COLUMNS = [c for c in INTERACTION_COLUMNS if c != "is_duplicate"]

@@ -31,6 +31,7 @@ RULE_NAME = r"^[a-z][a-z0-9_]*$"
 VALIDITIES = ["fixed-term", "indefinite", "unspecified"]
 PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
 LIST_SEPARATOR = ";"
+"""Between the values of one cell: codes (partner_countries, themes) and rule names (review)."""
 
 
 def entity_codes() -> list[str]:
