@@ -39,6 +39,7 @@ from helpers.build.parameters import declared_parameters
 from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.core.sources import ProvenanceWarning
 from helpers.figures.index import read_manifest
+from helpers.report.render import notebook_to_html
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_counts.ipynb"
 REAL_CLAIMS = RAW_DIR / "claims" / "cemeri_2023_mx_ru_claims.yaml"
@@ -708,7 +709,12 @@ def test_notebook_03_on_invented_tables_for_another_partner_in_spanish(tmp_path)
     assert "Estados Unidos" in html and "años 2000–2030" in html
     assert "2 de las 32 entidades federativas" in html
     assert "Lugar no identificado" in html  # the unresolved place, shown as such
-    assert "Verificación de afirmaciones" in html
+    # The rendered report keeps the notebook's Spanish narrative and drops the English.
+    page = notebook_to_html(
+        output, title="t", parameters={"lang": "es"}, data_version="d", code_version="c"
+    )
+    assert "Verificación de afirmaciones" in page and "Claims check" not in page
+    assert "Quién participa" in page and "Who engages" not in page
     # The article's claims speak of another partner country: none is checked here.
     assert "Ninguna afirmación publicada abarca esta selección (Estados Unidos" in html
     assert "Rusia (1999–2021)" in html and "RESPALDADA" not in html

@@ -409,3 +409,19 @@ def test_a_report_title_comes_from_the_catalog_in_its_language_naming_the_entity
     assert report_title(english) == "Yucatán: local diplomacy with Japan"
     assert report_title(Job("p", notebook, title="As written")) == "As written"
     assert report_title(Job("p_id", notebook)) == "p_id"
+
+
+def test_a_report_keeps_the_cells_of_its_language_and_every_untagged_cell():
+    from nbformat.v4 import new_markdown_cell
+
+    from helpers.report.render import in_language
+
+    english, spanish = new_markdown_cell("Who engages"), new_markdown_cell("Quién participa")
+    english.metadata["tags"], spanish.metadata["tags"] = ["lang-en"], ["lang-es"]
+    plain = new_markdown_cell("| 1 |")
+    assert [in_language(c, "es") for c in (english, spanish, plain)] == [False, True, True]
+    assert [in_language(c, "en") for c in (english, spanish, plain)] == [True, False, True]
+    unknown = new_markdown_cell("Qui")
+    unknown.metadata["tags"] = ["lang-fr"]
+    with pytest.raises(ValueError, match="lang-fr|\\['fr'\\]"):
+        in_language(unknown, "en")

@@ -6,6 +6,7 @@ from helpers.build.parameters import (
     ParameterError,
     check_notebook_call,
     check_parameter_meaning,
+    check_parameters,
     declared_parameters,
     require_types,
 )
@@ -62,3 +63,20 @@ def test_require_types_in_a_notebook():
     require_types(year=(2021, int))
     with pytest.raises(ParameterError, match="must be int, got bool"):
         require_types(year=(True, int))
+
+
+def test_check_parameters_reads_the_declarations_and_checks_types_then_meaning():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell('lang: str = "en"  # language\nstart_year: int = 1990  # first year\n')
+    shell.run_cell('lang = "es"')  # what papermill's injected cell does
+    assert check_parameters(shell.user_ns) is None  # nothing to show under the cell
+    shell.run_cell("start_year = '1990'")
+    with pytest.raises(ParameterError, match="'start_year' must be int"):
+        check_parameters(shell.user_ns)
+    shell.run_cell('start_year = 1990\nlang = "fr"')
+    with pytest.raises(ParameterError, match="lang"):
+        check_parameters(shell.user_ns)
+    with pytest.raises(ParameterError, match="no parameters declared"):
+        check_parameters({"lang": "en"})

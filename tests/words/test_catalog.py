@@ -114,3 +114,25 @@ def test_an_author_year_citation_joins_its_authors_in_the_reports_language():
     # Any other form is the source's own words, shown as written.
     for written in ("Boletín núm. 3, 2021", "SRE (2015)", "see the annex, 2021", ""):
         assert labels.author_year_text(written, "es") == written
+
+
+def test_every_message_is_used_by_the_code_a_notebook_or_the_report_jobs():
+    from helpers.core.paths import HELPERS_DIR, NOTEBOOKS_DIR
+
+    sources = [
+        path.read_text(encoding="utf-8")
+        for path in [*HELPERS_DIR.rglob("*.py"), *NOTEBOOKS_DIR.glob("*.ipynb")]
+        if path.name != "messages.py"
+    ] + [(NOTEBOOKS_DIR / "reports.yml").read_text(encoding="utf-8")]
+    everything = "\n".join(sources)
+    # Keys built from a value: f"status.{value}" (a prefix), f"{base}.title" (a suffix, the
+    # base written in full elsewhere).
+    prefixes = set(re.findall(r'f\\?"([a-z_.-]+)\.\{', everything))
+    suffixes = set(re.findall(r'f\\?"\{\w+\}\.([a-z_]+)', everything))
+    unused = []
+    for key in MESSAGES:
+        head, _, tail = key.rpartition(".")
+        if key in everything or head in prefixes or (tail in suffixes and head in everything):
+            continue
+        unused.append(key)
+    assert unused == []

@@ -113,6 +113,24 @@ def check_choice(name: str, value, allowed) -> None:
         )
 
 
+def check_parameters(namespace: dict) -> None:
+    """In a notebook's cell after its parameters: every parameter checked in one call.
+
+    ``check_parameters(globals())``. The parameters are what the ``parameters`` cell
+    declares, each once, as an annotated assignment (``lang: str = "en"  # meaning``): the
+    annotations give their names and types, the namespace their values as the run received
+    them (papermill's injected cell assigns after the declarations). Types first
+    (require_types), then meaning (check_parameter_meaning). Returns nothing, so that
+    the cell shows nothing.
+    """
+    declared = dict(namespace.get("__annotations__", {}))
+    if not declared:
+        raise ParameterError("no parameters declared: the parameters cell has no annotations")
+    values = {name: namespace[name] for name in declared}
+    require_types(**{name: (values[name], kind) for name, kind in declared.items()})
+    check_parameter_meaning(values)
+
+
 def require_types(**values: tuple[object, type]) -> None:
     """In a notebook's second cell: each parameter must have its declared type.
 

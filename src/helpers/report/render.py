@@ -20,25 +20,22 @@ from nbconvert import HTMLExporter
 
 from helpers import PROJECT_NAME, __version__
 from helpers.core.citation import cite
+from helpers.core.languages import LANGUAGES, SOURCE_LANGUAGE, check_language
 from helpers.core.outputs import REPRODUCIBLE_EPOCH
+from helpers.words.labels import text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-LABELS = {
-    "en": {
-        "parameters": "Parameters",
-        "defaults": "notebook defaults",
-        "data_version": "Data version",
-        "code_version": "Code version",
-        "how_to_cite": "How to cite",
-    },
-    "es": {
-        "parameters": "Parámetros",
-        "defaults": "valores por omisión del cuaderno",
-        "data_version": "Versión de los datos",
-        "code_version": "Versión del código",
-        "how_to_cite": "Cómo citar",
-    },
+# The page's own words (around the notebook's outputs): messages of helpers.words.
+_PAGE_WORDS = {
+    "parameters": "report.parameters",
+    "defaults": "report.defaults",
+    "data_version": "report.data_version",
+    "code_version": "report.code_version",
+    "how_to_cite": "citation",
 }
+LANGUAGE_TAG = "lang-"
+"""A cell tagged ``lang-<code>`` is shown only in the report written in that language: a
+notebook's narrative is written once per language, and each report keeps its own."""
 # Defence in depth: what no report of ours contains, removed if an output ever carried it.
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _EVENT_ATTRIBUTE = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
@@ -60,6 +57,7 @@ def _exporter() -> HTMLExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        anchor_link_text="",  # no pilcrow after each heading of a notebook's narrative
     )
 
 
@@ -77,6 +75,17 @@ def neutralise_active_content(body: str) -> str:
     return _TAG.sub(clean_tag, body)
 
 
+def in_language(cell, lang: str) -> bool:
+    """Whether a notebook cell belongs in the report written in ``lang``: untagged cells
+    belong in every report, a cell tagged ``lang-<code>`` only in that language's."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    languages = [tag[len(LANGUAGE_TAG) :] for tag in tags if tag.startswith(LANGUAGE_TAG)]
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"a cell is tagged for {unknown}; languages: {', '.join(LANGUAGES)}")
+    return not languages or lang in languages
+
+
 def notebook_to_html(
     notebook: Path | str,
     *,
@@ -88,8 +97,10 @@ def notebook_to_html(
 ) -> str:
     """One executed notebook as a complete, offline HTML page with its citation."""
     nb = nbformat.read(str(notebook), as_version=4)
+    lang = parameters.get("lang", SOURCE_LANGUAGE)
+    check_language(lang)
+    nb.cells = [cell for cell in nb.cells if in_language(cell, lang)]
     body, _ = _exporter().from_notebook_node(nb)
-    lang = parameters.get("lang", "en") if parameters.get("lang") in LABELS else "en"
     stylesheet = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return (
         _environment()
@@ -99,7 +110,7 @@ def notebook_to_html(
             project=PROJECT_NAME,
             version=__version__,
             lang=lang,
-            labels=LABELS[lang],
+            labels={name: text(key, lang) for name, key in _PAGE_WORDS.items()},
             parameters=parameters,
             data_version=data_version,
             code_version=code_version,

@@ -153,6 +153,11 @@ _DECLARED = (
     message("claim.source.bulletins", "bulletin entries ({years})"),
     message("claim.caveat.sources", "it compares {earlier} with {later}: different sources"),
     message("claim.verdict.caveat", "{verdict}, but {caveat}"),
+    # --- the report page around the notebook's outputs (helpers.report.render) ----------------
+    message("report.parameters", "Parameters"),
+    message("report.defaults", "notebook defaults"),
+    message("report.data_version", "Data version"),
+    message("report.code_version", "Code version"),
     # --- report titles (notebooks/reports.yml names them by key: title_message) ----------------
     message(
         "report.clean-agreements.title", "Inter-institutional agreements: the cleaned SRE table"
@@ -167,7 +172,6 @@ _DECLARED = (
         "story.intro",
         "This report counts the inter-institutional agreements that Mexican states and municipalities registered with the Ministry of Foreign Affairs (SRE) and the interactions reported in the Mexican Local Diplomacy Bulletins of the CEDL (CEMERI), for {partner}, {period}. Every number below is computed from the processed tables when the report is built.",
     ),
-    message("story.overview.heading", "Overview"),
     message(
         "story.overview",
         "The selection holds **{events} events**: {agreements} agreements (signed {agreement_years}) and {interactions} interactions ({interaction_years}). **{active} of Mexico's {entities} federal entities** have at least one; the other {inactive} have no recorded activity.",
@@ -180,7 +184,6 @@ _DECLARED = (
         "story.no_interactions",
         "No interactions table was found at {path}: the report counts agreements only. Build the bulletins' table first (notebook 02, or make report).",
     ),
-    message("story.entities.heading", "Who engages"),
     message(
         "story.entities",
         "{top_entity} leads with {top_total} events ({top_agreements} agreements, {top_interactions} interactions). Entities with both agreements and interactions: {both}.",
@@ -189,18 +192,14 @@ _DECLARED = (
         "story.per_million",
         "Per million inhabitants (2020 census), among the entities with any activity, the highest rate is {top_rate_entity}'s ({top_rate} events per million) and the lowest {bottom_rate_entity}'s ({bottom_rate}).",
     ),
-    message("story.themes.heading", "What about"),
     message(
         "story.themes",
         "The most frequent theme of the agreements is {top_agreement_theme} ({top_agreement_count} of {agreements}); of the interactions, {top_interaction_theme} ({top_interaction_count} of {interactions}).",
     ),
-    message("story.time.heading", "Over time"),
     message(
         "story.time",
         "The oldest agreement was signed {oldest}; the most recent {newest}. Standing on {reference_date}: in force, {active}; ended, {expired}; validity not stated, {unspecified} (shown apart, never counted as in force); signed later, {later}.",
     ),
-    message("story.levels.heading", "At which level"),
-    message("story.claims.heading", "Claims check"),
     message(
         "story.claims",
         "The published statements about {partner} whose years this selection ({period}) includes, each re-computed from the data on the years and sources it speaks of and marked supported or not.",
@@ -217,7 +216,6 @@ _DECLARED = (
         "story.claims.summary",
         "{supported} of {claims} statements are supported by the data.",
     ),
-    message("story.outputs.heading", "Tables and figures to cite"),
     # --- the entity profile (notebook 04) -------------------------------------------------------
     message("mexican_party", "Mexican party"),
     message("date", "Date"),
@@ -236,9 +234,6 @@ _DECLARED = (
         "{count} other entity shares its total",
         "{count} other entities share its total",
     ),
-    message("profile.agreements.heading", "Agreements registered by the SRE"),
-    message("profile.interactions.heading", "Interactions in the CEDL bulletins"),
-    message("profile.themes.heading", "Themes"),
     message("profile.timeline.heading", "The agreements over time"),
     message(
         "profile.timeline.caption",
@@ -248,7 +243,6 @@ _DECLARED = (
         "profile.standing",
         "Standing on {reference_date}; an agreement whose validity is not specified is never counted as in force.",
     ),
-    message("profile.rank.heading", "Among the federal entities"),
     message("profile.none", "None recorded."),
 )
 MESSAGES: dict[str, Message] = {entry.key: entry for entry in _DECLARED}
