@@ -36,9 +36,12 @@ from helpers.analysis.claims import check_claims, claims_covering
 from helpers.analysis.claims_file import CHECKS, ClaimsFileError, load_all_claims, load_claims
 from helpers.build.execute import run_notebook
 from helpers.build.parameters import declared_parameters
+from helpers.core.languages import LANGUAGES
 from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.core.sources import ProvenanceWarning
+from helpers.figures.catalogue import FIGURES
 from helpers.figures.index import read_manifest
+from helpers.figures.style import figure_id
 from helpers.report.render import notebook_to_html
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_counts.ipynb"
@@ -795,7 +798,10 @@ def test_notebook_03_on_the_real_data_in_both_languages_at_once(real_processed, 
     assert len(by_entity) == 32 and by_entity["total"].sum() == 19
 
     manifest = read_manifest(tmp_path / "figures")
-    assert len(manifest["figures"]) == 12  # six figures in each language, none lost
+    # Every declared figure, in each language, none lost and none undeclared.
+    assert set(manifest["figures"]) == {
+        figure_id(name, lang) for name in FIGURES for lang in LANGUAGES
+    }
     for entry in manifest["figures"].values():
         assert set(entry["files"]) == {"png", "svg", "pdf", "csv"}
         assert "CEMERI (2023); CEDL bulletins 2021" in entry["source"] or (

@@ -379,3 +379,29 @@ def test_engagement_classes_one_per_value_or_grouped():
     assert engagement_classes(pd.Series([0, 1, 2, 4, 4])) == [(1, 1), (2, 2), (4, 4)]
     grouped = engagement_classes(pd.Series(range(0, 21)))
     assert len(grouped) == 5 and grouped[0][0] == 1 and grouped[-1][1] == 20
+
+
+def test_every_declared_figure_has_its_title_and_caption_and_fills_every_placeholder():
+    import string
+
+    from helpers.analysis.counts import count_tables, overview
+    from helpers.analysis.standing import status_summary
+    from helpers.figures.catalogue import FIGURES, FigureInputs
+    from helpers.words.messages import MESSAGES
+
+    tables = count_tables(AGREEMENTS, INTERACTIONS, reference_date="2020-06-30")
+    inputs = FigureInputs(
+        AGREEMENTS,
+        INTERACTIONS,
+        tables,
+        overview(AGREEMENTS, INTERACTIONS),
+        status_summary(tables["status"]).set_index("status")["agreements"],
+        "US",
+        "2020-06-30",
+    )
+    for spec in FIGURES.values():
+        assert spec.title_key in MESSAGES and spec.caption_key in MESSAGES, spec.id
+        caption = MESSAGES[spec.caption_key].english
+        wanted = {name for _, name, _, _ in string.Formatter().parse(caption) if name}
+        for lang in ("en", "es"):
+            assert set(spec.caption_values(inputs, lang)) == wanted, (spec.id, lang)

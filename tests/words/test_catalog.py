@@ -128,7 +128,7 @@ def test_every_message_is_used_by_the_code_a_notebook_or_the_report_jobs():
     # Keys built from a value: f"status.{value}" (a prefix), f"{base}.title" (a suffix, the
     # base written in full elsewhere).
     prefixes = set(re.findall(r'f\\?"([a-z_.-]+)\.\{', everything))
-    suffixes = set(re.findall(r'f\\?"\{\w+\}\.([a-z_]+)', everything))
+    suffixes = set(re.findall(r'f\\?"\{[\w.]+\}\.([a-z_]+)', everything))
     unused = []
     for key in MESSAGES:
         head, _, tail = key.rpartition(".")
