@@ -61,6 +61,39 @@ class Story:
             )
         )
 
+    def show_claim(self, claim, figure: SavedFigure | None = None) -> None:
+        """A published claim checked against the data (a row of claims.check_claims): the
+        statement, the article's words, what the data show and the verdict, with the figure
+        that shows it, if any."""
+        verdict = text("supported" if claim.supported else "not-supported", self.lang).upper()
+        caveat = claim.caveat and text(
+            "claim.verdict.caveat", self.lang, verdict="", caveat=claim.caveat
+        )
+        display(
+            HTML(
+                paragraph_html(
+                    "<strong>{statement_label}:</strong> {statement}<br>"
+                    "<em>{quote_label}: \u201c{quote}\u201d</em><br>"
+                    "{evidence_label}: {evidence}<br>"
+                    "<strong>{verdict_label}: {verdict}</strong>{caveat}"
+                    + (" ({figure_label} {figure})" if figure else ""),
+                    statement_label=self.label("statement"),
+                    statement=claim.statement,
+                    quote_label=claim.quote_label,
+                    quote=claim.quote,
+                    evidence_label=self.label("evidence"),
+                    evidence=claim.evidence,
+                    verdict_label=self.label("verdict"),
+                    verdict=verdict,
+                    caveat=caveat or "",
+                    figure_label=self.label("figure"),
+                    figure=figure.figure_id if figure else "",
+                )
+            )
+        )
+        if figure:
+            display(Image(data=figure.preview_png, width=420))
+
     def show_drawing(self, fig, caption_key: str, width: int = 680, **values) -> None:
         """A figure drawn for this report only (not a citable figure), with its caption."""
         buffer = io.BytesIO()
