@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from factories import message_fragments
 
 from helpers.analysis.profiles import entity_events, entity_rank, rank_of
 from helpers.tables.schemas import AGREEMENT_COLUMNS, INTERACTION_COLUMNS
@@ -115,5 +116,9 @@ def test_notebook_04_profiles_an_entity(tmp_path):
     assert "Puebla tiene 2 acuerdos registrados y 1 interacción documentada con Rusia" in html
     assert "0 otras entidades comparten su total" in html and "(s)" not in html
     assert "Gopar, Pérez y Estrada, 2021" in html  # the authors joined as Spanish joins a list
+    english_words, spanish_words = message_fragments("en"), message_fragments("es")
+    for key in english_words.keys() & spanish_words.keys():  # the report stays in Spanish
+        if english_words[key] != spanish_words[key]:
+            assert english_words[key] not in html, key
     assert "ocupa el lugar 2 entre las 12 entidades con actividad (de 32)" in html
     assert "Lomonosov Moscow State University" in html and "Diplomacia" in html
