@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 from helpers.build.job_run import JobOutcome
+from helpers.core.paths import project_relative
 
 
 class Progress:
@@ -63,12 +65,47 @@ class Progress:
             self.stream.flush()
 
 
-def first_lines(text: str, count: int = 14) -> str:
+def summary(outcomes, seconds: float, verbose: bool = False) -> int:
+    """The closing table: jobs, seconds, outcome; for a failure its log and cell. Returns 1
+    when a job failed or was skipped, else 0."""
+    shown = [o for o in outcomes if o.status != "unselected"]
+    counts = {
+        status: sum(o.status == status for o in shown)
+        for status in ("built", "cached", "failed", "skipped")
+    }
+    rows = [o for o in shown if verbose or o.status != "cached"]
+    if rows:
+        width = max(len("job"), *(len(o.job_id) for o in rows))
+        print(f"{'job':<{width}}  {'seconds':>7}  outcome")
+        for o in rows:
+            took = f"{o.seconds:7.1f}" if o.seconds else f"{'':7}"
+            stages = ""
+            if verbose and o.stages:
+                stages = "  (" + ", ".join(f"{k} {v:.1f}" for k, v in o.stages.items()) + ")"
+            print(f"{o.job_id:<{width}}  {took}  {o.status}{stages}")
+    listed = ", ".join(f"{n} {status}" for status, n in counts.items())
+    print(f"reports: {listed} ({sum(counts.values())} jobs) in {seconds:.1f} s")
+    for o in shown:
+        if o.status in ("failed", "skipped"):
+            print(f"{o.status.upper()} {o.job_id}: {o.error}")
+            if o.log:
+                print(f"  log: {project_relative(Path(o.log))}")
+            if o.outputs.get("failed"):
+                print(f"  partial notebook: {project_relative(Path(o.outputs['failed']))}")
+            if o.detail:
+                print(_indented(o.detail if verbose else _first_lines(o.detail)))
+        if verbose and o.status == "built" and o.log and Path(o.log).exists():
+            print(f"--- {project_relative(Path(o.log))}")
+            print(Path(o.log).read_text(encoding="utf-8", errors="replace").rstrip())
+    return 1 if counts["failed"] or counts["skipped"] else 0
+
+
+def _first_lines(text: str, count: int = 14) -> str:
     lines = text.rstrip().splitlines()
     return "\n".join(
         lines[:count] + (["… (the whole traceback is in the log)"] if len(lines) > count else [])
     )
 
 
-def indented(text: str) -> str:
+def _indented(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())

@@ -40,7 +40,7 @@ from helpers.build.cache import (
 from helpers.build.job_run import JobOutcome, remove_stale_temporaries, run_job
 from helpers.build.jobs import JOBS_FILE, BuildError, Job, JobSpec, expand, load_specs, with_strict
 from helpers.build.parameters import ParameterError, check_notebook_call
-from helpers.build.progress import Progress, first_lines, indented
+from helpers.build.progress import Progress, summary
 from helpers.build.warm_kernels import WarmKernelServer, notebook_imports
 from helpers.core.outputs import REPRODUCIBLE_EPOCH, write_json
 from helpers.core.paths import PROJECT_ROOT, REPORTS_DIR, project_relative
@@ -369,35 +369,7 @@ class Build:
         )
 
     def _report(self) -> int:
-        """The closing table: jobs, seconds, outcome; for a failure its log and cell."""
-        shown = [o for o in self.outcomes.values() if o.status != "unselected"]
-        counts = {
-            status: sum(o.status == status for o in shown)
-            for status in ("built", "cached", "failed", "skipped")
-        }
-        rows = [o for o in shown if self.options.verbose or o.status != "cached"]
-        if rows:
-            width = max(len("job"), *(len(o.job_id) for o in rows))
-            print(f"{'job':<{width}}  {'seconds':>7}  outcome")
-            for o in rows:
-                seconds = f"{o.seconds:7.1f}" if o.seconds else f"{'':7}"
-                stages = ""
-                if self.options.verbose and o.stages:
-                    stages = "  (" + ", ".join(f"{k} {v:.1f}" for k, v in o.stages.items()) + ")"
-                print(f"{o.job_id:<{width}}  {seconds}  {o.status}{stages}")
-        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+        """The closing table (helpers.build.progress.summary); 1 when a job failed or was
+        skipped."""
         took = time.perf_counter() - self.started
-        print(f"reports: {summary} ({sum(counts.values())} jobs) in {took:.1f} s")
-        for o in shown:
-            if o.status in ("failed", "skipped"):
-                print(f"{o.status.upper()} {o.job_id}: {o.error}")
-                if o.log:
-                    print(f"  log: {project_relative(Path(o.log))}")
-                if o.outputs.get("failed"):
-                    print(f"  partial notebook: {project_relative(Path(o.outputs['failed']))}")
-                if o.detail:
-                    print(indented(o.detail if self.options.verbose else first_lines(o.detail)))
-            if self.options.verbose and o.status == "built" and o.log and Path(o.log).exists():
-                print(f"--- {project_relative(Path(o.log))}")
-                print(Path(o.log).read_text(encoding="utf-8", errors="replace").rstrip())
-        return 1 if counts["failed"] or counts["skipped"] else 0
+        return summary(self.outcomes.values(), took, verbose=self.options.verbose)
