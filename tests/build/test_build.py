@@ -421,6 +421,9 @@ def test_a_report_keeps_the_cells_of_its_language_and_every_untagged_cell():
     plain = new_markdown_cell("| 1 |")
     assert [in_language(c, "es") for c in (english, spanish, plain)] == [False, True, True]
     assert [in_language(c, "en") for c in (english, spanish, plain)] == [True, False, True]
+    how_to_run = new_markdown_cell("Run all cells")
+    how_to_run.metadata["tags"] = ["lang-en", "notebook-only"]
+    assert not in_language(how_to_run, "en") and not in_language(how_to_run, "es")
     unknown = new_markdown_cell("Qui")
     unknown.metadata["tags"] = ["lang-fr"]
     with pytest.raises(ValueError, match="lang-fr|\\['fr'\\]"):

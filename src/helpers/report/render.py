@@ -33,6 +33,8 @@ _PAGE_WORDS = {
     "code_version": "report.code_version",
     "how_to_cite": "citation",
 }
+NOTEBOOK_ONLY_TAG = "notebook-only"
+"""A cell for the person who opens the notebook (how to run it), left out of the report."""
 LANGUAGE_TAG = "lang-"
 """A cell tagged ``lang-<code>`` is shown only in the report written in that language: a
 notebook's narrative is written once per language, and each report keeps its own."""
@@ -77,8 +79,11 @@ def neutralise_active_content(body: str) -> str:
 
 def in_language(cell, lang: str) -> bool:
     """Whether a notebook cell belongs in the report written in ``lang``: untagged cells
-    belong in every report, a cell tagged ``lang-<code>`` only in that language's."""
+    belong in every report, a cell tagged ``lang-<code>`` only in that language's, a cell
+    tagged ``notebook-only`` in none."""
     tags = cell.get("metadata", {}).get("tags", [])
+    if NOTEBOOK_ONLY_TAG in tags:
+        return False
     languages = [tag[len(LANGUAGE_TAG) :] for tag in tags if tag.startswith(LANGUAGE_TAG)]
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown:
