@@ -27,7 +27,7 @@ def test_the_committed_template_is_made_from_the_messages():
     )
 
 
-def test_every_spanish_text_differs_where_the_words_differ_and_keeps_the_placeholders():
+def test_every_message_in_english_is_its_declaration_and_spanish_keeps_its_placeholders():
     for key, message in MESSAGES.items():
         if message.english_plural:
             continue

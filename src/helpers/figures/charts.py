@@ -68,11 +68,14 @@ def _bar_height(rows: int) -> float:
     return min(9.0, 1.6 + 0.36 * max(rows, 1))
 
 
-def _count_bars(drawn: pd.DataFrame, lang: str) -> tuple[Figure, pd.DataFrame]:
-    """Agreements and interactions side by side for each labelled row (a note when none)."""
+def _count_bars(
+    drawn: pd.DataFrame, lang: str, nothing: bool | None = None
+) -> tuple[Figure, pd.DataFrame]:
+    """Agreements and interactions side by side for each labelled row; a note instead when
+    there is ``nothing`` to draw (by default, no row)."""
     fig = new_figure(7.0, _bar_height(len(drawn)))
     with house_style():
-        if drawn.empty:
+        if drawn.empty if nothing is None else nothing:
             _empty(fig, lang)
         else:
             _grouped_bars(
@@ -104,19 +107,8 @@ def plot_levels(by_level: pd.DataFrame, lang: str = "en") -> tuple[Figure, pd.Da
     """Agreements and interactions by the government level of the Mexican actor."""
     drawn = by_level.copy()
     drawn.insert(1, "label", [level_text(level, lang) for level in drawn["level"]])
-    fig = new_figure(7.0, _bar_height(len(drawn)))
-    with house_style():
-        if drawn["total"].sum() == 0:
-            _empty(fig, lang)
-        else:
-            _grouped_bars(
-                fig,
-                drawn["label"].tolist(),
-                drawn["agreements"].tolist(),
-                drawn["interactions"].tolist(),
-                lang,
-            )
-    return fig, drawn.reset_index(drop=True)
+    # Every level is a row, with zeros: nothing to draw is a total of zero, not no row.
+    return _count_bars(drawn, lang, nothing=drawn["total"].sum() == 0)
 
 
 # --- heat map --------------------------------------------------------------------------------

@@ -53,124 +53,114 @@ def _events_are_the_sum() -> list:
     ]
 
 
-def _counts(key: str, name: str, columns: tuple[str, ...], **options) -> tuple[str, Table]:
-    return key, Table(name, (f"{name}.csv",), columns, coerce=True, **options)
+def _counts(name: str, columns: tuple[str, ...], **options) -> Table:
+    """A counts table: written as <name>.csv, validated with coercion."""
+    return Table(name, (f"{name}.csv",), columns, coerce=True, **options)
 
 
-COUNTS_TABLES: dict[str, Table] = dict(
-    [
-        _counts(
-            "by_entity",
-            "counts_by_entity",
-            (*_ENTITY, *_EVENTS),
-            rules=_total_is_the_sum,
-            unique=("entity_code",),
+COUNTS_TABLES: dict[str, Table] = {
+    "by_entity": _counts(
+        "counts_by_entity",
+        (*_ENTITY, *_EVENTS),
+        rules=_total_is_the_sum,
+        unique=("entity_code",),
+    ),
+    "by_theme": _counts(
+        "counts_by_theme",
+        ("theme", *_EVENTS),
+        variants={"theme": _COUNTED_THEME},
+        rules=_total_is_the_sum,
+        unique=("theme",),
+    ),
+    "entity_theme": _counts(
+        "counts_entity_theme",
+        (*_ENTITY, "theme", *_EVENTS),
+        variants={"theme": _COUNTED_THEME},
+        rules=_total_is_the_sum,
+        unique=("entity_code", "theme"),
+    ),
+    "by_level": _counts(
+        "counts_by_level",
+        ("level", *_EVENTS),
+        variants={
+            "level": text(
+                f"Government level; {UNRESOLVED} for interactions whose place is unknown",
+                one_of(lambda: [*LEVELS, UNRESOLVED]),
+            )
+        },
+        rules=_total_is_the_sum,
+        unique=("level",),
+    ),
+    "by_year": _counts(
+        "agreements_by_year",
+        ("year", "agreements"),
+        variants={"agreements": count("Agreements signed that year")},
+        unique=("year",),
+    ),
+    "by_decade": _counts(
+        "agreements_by_decade",
+        ("decade", "agreements"),
+        variants={"agreements": count("Agreements signed in the decade")},
+        unique=("decade",),
+    ),
+    "per_million": _counts(
+        "counts_per_million",
+        (
+            *_ENTITY,
+            *_EVENTS,
+            "population_2020",
+            "agreements_per_million",
+            "interactions_per_million",
+            "total_per_million",
         ),
-        _counts(
-            "by_theme",
-            "counts_by_theme",
-            ("theme", *_EVENTS),
-            variants={"theme": _COUNTED_THEME},
-            rules=_total_is_the_sum,
-            unique=("theme",),
-        ),
-        _counts(
-            "entity_theme",
-            "counts_entity_theme",
-            (*_ENTITY, "theme", *_EVENTS),
-            variants={"theme": _COUNTED_THEME},
-            rules=_total_is_the_sum,
-            unique=("entity_code", "theme"),
-        ),
-        _counts(
-            "by_level",
-            "counts_by_level",
-            ("level", *_EVENTS),
-            variants={
-                "level": text(
-                    f"Government level; {UNRESOLVED} for interactions whose place is unknown",
-                    one_of(lambda: [*LEVELS, UNRESOLVED]),
-                )
-            },
-            rules=_total_is_the_sum,
-            unique=("level",),
-        ),
-        _counts(
-            "by_year",
-            "agreements_by_year",
-            ("year", "agreements"),
-            variants={"agreements": count("Agreements signed that year")},
-            unique=("year",),
-        ),
-        _counts(
-            "by_decade",
-            "agreements_by_decade",
-            ("decade", "agreements"),
-            variants={"agreements": count("Agreements signed in the decade")},
-            unique=("decade",),
-        ),
-        _counts(
-            "per_million",
-            "counts_per_million",
-            (
-                *_ENTITY,
-                *_EVENTS,
-                "population_2020",
-                "agreements_per_million",
-                "interactions_per_million",
-                "total_per_million",
-            ),
-            rules=_total_is_the_sum,
-            unique=("entity_code",),
-        ),
-        _counts(
+        rules=_total_is_the_sum,
+        unique=("entity_code",),
+    ),
+    "status": _counts(
+        "agreements_status",
+        (
+            "agreement_id",
+            *_ENTITY,
+            "signed_on",
+            "validity",
+            "valid_until",
             "status",
-            "agreements_status",
-            (
-                "agreement_id",
-                *_ENTITY,
-                "signed_on",
-                "validity",
-                "valid_until",
-                "status",
-                "reference_date",
-            ),
-            variants={"agreement_id": text("Id of the agreement (agreements.csv)")},
-            unique=("agreement_id",),
+            "reference_date",
         ),
-        _counts(
-            "overview",
-            "counts_overview",
-            (
-                "partner_country",
-                "start_year",
-                "end_year",
-                "events",
-                "agreements",
-                "interactions",
-                "entities_with_activity",
-                "entities_total",
-                "interactions_unresolved",
-                "first_signed",
-                "last_signed",
-                "first_interaction",
-                "last_interaction",
-                "first_bulletin",
-                "last_bulletin",
-                "reference_date",
-            ),
-            variants={
-                "partner_country": text(
-                    "ISO alpha-2 code of the partner country selected; empty for all"
-                ),
-                "agreements": count("Agreements selected"),
-                "interactions": count("Interactions selected"),
-                "reference_date": text("Date agreements in force are counted on", pattern(ISO_DAY)),
-            },
-            rules=_events_are_the_sum,
+        variants={"agreement_id": text("Id of the agreement (agreements.csv)")},
+        unique=("agreement_id",),
+    ),
+    "overview": _counts(
+        "counts_overview",
+        (
+            "partner_country",
+            "start_year",
+            "end_year",
+            "events",
+            "agreements",
+            "interactions",
+            "entities_with_activity",
+            "entities_total",
+            "interactions_unresolved",
+            "first_signed",
+            "last_signed",
+            "first_interaction",
+            "last_interaction",
+            "first_bulletin",
+            "last_bulletin",
+            "reference_date",
         ),
-    ]
-)
+        variants={
+            "partner_country": text(
+                "ISO alpha-2 code of the partner country selected; empty for all"
+            ),
+            "agreements": count("Agreements selected"),
+            "interactions": count("Interactions selected"),
+            "reference_date": text("Date agreements in force are counted on", pattern(ISO_DAY)),
+        },
+        rules=_events_are_the_sum,
+    ),
+}
 """Every counts table by key: the first three are the published contract, the others extra."""
 COUNTS_FILES = {key: table.files[0] for key, table in COUNTS_TABLES.items()}
 """File name of each counts table."""

@@ -110,7 +110,8 @@ def extract() -> list[Path]:
     return written
 
 
-def _placeholders(text: str) -> set[str]:
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a message takes (what a translation must keep, what text() fills)."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
@@ -136,11 +137,11 @@ def catalog_problems(lang: str) -> list[str]:
             problems.append(f"{where} is not translated")
         elif found.fuzzy:
             problems.append(f"{where} is marked fuzzy: check the translation, then unmark it")
-        english = _placeholders(entry.english) | _placeholders(entry.english_plural)
+        english = placeholders(entry.english) | placeholders(entry.english_plural)
         for translated in filter(None, strings):
-            if _placeholders(translated) != english:
+            if placeholders(translated) != english:
                 problems.append(
-                    f"{where} has placeholders {sorted(_placeholders(translated))}, "
+                    f"{where} has placeholders {sorted(placeholders(translated))}, "
                     f"the English {sorted(english)}"
                 )
     return problems

@@ -13,7 +13,6 @@ CLDR data, dates from helpers.reference.dates.
 from __future__ import annotations
 
 import re
-import string
 from functools import lru_cache
 
 from babel import Locale
@@ -24,12 +23,8 @@ from helpers.core.languages import check_language
 from helpers.reference.dates import format_partial_date
 from helpers.reference.entities import entity_record
 from helpers.reference.themes import theme_label
-from helpers.words.catalog import translations
+from helpers.words.catalog import placeholders, translations
 from helpers.words.messages import MESSAGES, Message
-
-
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def _message(key: str) -> Message:
@@ -52,7 +47,7 @@ def template(key: str, lang: str = "en") -> str:
 def text(key: str, lang: str = "en", **values) -> str:
     """The text of ``key`` in ``lang``, its placeholders filled from ``values``."""
     pattern = template(key, lang)
-    missing = _placeholders(pattern) - set(values)
+    missing = placeholders(pattern) - set(values)
     if missing:
         raise KeyError(f"text {key!r} needs value(s) for {', '.join(sorted(missing))}")
     return pattern.format(**values)
