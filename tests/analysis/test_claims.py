@@ -40,8 +40,7 @@ from helpers.core.languages import LANGUAGES
 from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.core.sources import ProvenanceWarning
 from helpers.figures.catalogue import FIGURES
-from helpers.figures.index import read_manifest
-from helpers.figures.style import figure_id
+from helpers.figures.index import figure_id, read_manifest
 from helpers.report.render import notebook_to_html
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_counts.ipynb"

@@ -29,7 +29,7 @@ from helpers.figures.charts import (
     plot_levels,
     plot_theme_counts,
 )
-from helpers.figures.index import read_manifest, write_manifest
+from helpers.figures.index import base_figure_id, figure_id, read_manifest, write_manifest
 from helpers.figures.maps import (
     engagement_classes,
     load_state_shapes,
@@ -41,7 +41,6 @@ from helpers.figures.style import (
     FORMATS,
     PALETTE,
     colour_luminance,
-    figure_id,
     save_figure,
     source_note,
 )
@@ -171,6 +170,10 @@ def test_published_year_comes_from_the_provenance_record(tmp_path):
 def test_figure_ids_per_language():
     assert figure_id("fig-entity-counts", "en") == "fig-entity-counts"
     assert figure_id("fig-entity-counts", "es") == "fig-entity-counts-es"
+    # and back: the id a figure has in every language, whatever its own id's language
+    assert base_figure_id("fig-entity-counts-es", "es") == "fig-entity-counts"
+    assert base_figure_id("fig-entity-counts", "en") == "fig-entity-counts"
+    assert base_figure_id("fig-es-map", "es") == "fig-es-map"  # no suffix, nothing cut
 
 
 # --- saving and the manifest -----------------------------------------------------------------

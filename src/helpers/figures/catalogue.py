@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.figures import charts, maps
-from helpers.figures.style import SavedFigure, figure_id, save_figure, source_note
+from helpers.figures.index import figure_id
+from helpers.figures.style import SavedFigure, save_figure, source_note
 from helpers.tables.fields import NONE_STATED
 from helpers.words.labels import country_text, date_text, text, theme_text, year_span
 

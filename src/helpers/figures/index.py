@@ -13,11 +13,25 @@ import json
 from pathlib import Path
 
 from helpers import PROJECT_NAME, __version__
+from helpers.core.languages import SOURCE_LANGUAGE
 from helpers.core.outputs import write_json
 from helpers.core.paths import REPORTS_DIR
 
 FIGURES_DIR = REPORTS_DIR / "figures"
 MANIFEST_NAME = "figures.json"
+
+
+def figure_id(base: str, lang: str = SOURCE_LANGUAGE) -> str:
+    """A figure's id in a language: English keeps the base id, others add ``-<lang>``."""
+    return base if lang == SOURCE_LANGUAGE else f"{base}-{lang}"
+
+
+def base_figure_id(identifier: str, lang: str) -> str:
+    """The id a figure has in every language (figure_id's inverse)."""
+    suffix = f"-{lang}"
+    if lang != SOURCE_LANGUAGE and identifier.endswith(suffix):
+        return identifier[: -len(suffix)]
+    return identifier
 
 
 def read_manifest(out_dir: Path | str = FIGURES_DIR) -> dict:

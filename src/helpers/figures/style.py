@@ -67,11 +67,6 @@ def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:
         return Figure(figsize=(width, height), layout="constrained")
 
 
-def figure_id(base: str, lang: str = "en") -> str:
-    """A figure's id in a language: English keeps the base id, others add ``-<lang>``."""
-    return base if lang == "en" else f"{base}-{lang}"
-
-
 def published_year(provenance_path: Path | str) -> str | None:
     """The year a cleaned table's source was published, from its provenance record.
 
