@@ -60,10 +60,12 @@ def _rule(check: pa.Check) -> str:
     return check.error or check.name
 
 
-def table_dictionary(file_name: str, schema: pa.DataFrameSchema) -> str:
-    """One table's section: a Markdown table of columns and a list of cross-column rules."""
+def table_dictionary(file_name: str, schema: pa.DataFrameSchema, heading: bool = True) -> str:
+    """One table's section: a Markdown table of columns and a list of cross-column rules
+    (under a heading naming the file(s), unless the page around it names them)."""
     names = ", ".join(f"`{name}`" for name in file_name.split(", "))
-    lines = [f"## {names}", "", "| column | type | rules | meaning |", "|---|---|---|---|"]
+    lines = [f"## {names}", ""] if heading else []
+    lines += ["| column | type | rules | meaning |", "|---|---|---|---|"]
     for name, column in schema.columns.items():
         rules = [_rule(check) for check in column.checks]
         if column.unique:
