@@ -196,8 +196,11 @@ def built_report():
 def test_html_is_self_contained(built_report):
     html = built_report[0].read_text(encoding="utf-8")
     addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html, re.IGNORECASE)
-    outside = [a for a in addresses if not (a.startswith("#") or a.startswith("data:"))]
-    assert outside == []
+    # images embedded; the only other addresses are the header's links to the site and the
+    # PDF, relative, beside reports/html/ (a report without a Spanish version has none)
+    assert all(a.startswith("data:") for a in re.findall(r'<img[^>]*src="([^"]*)"', html))
+    links = [a for a in addresses if not (a.startswith("#") or a.startswith("data:"))]
+    assert links == ["../site/en/index.html", "../pdf/01_clean_agreements.pdf"]
     assert "<script" not in html.lower()
     assert "How to cite" in html and "Parameters" in html and "Data version" in html
 
@@ -428,3 +431,48 @@ def test_a_report_keeps_the_cells_of_its_language_and_every_untagged_cell():
     unknown.metadata["tags"] = ["lang-fr"]
     with pytest.raises(ValueError, match="lang-fr|\\['fr'\\]"):
         in_language(unknown, "en")
+
+
+def test_a_report_knows_its_versions_in_other_languages():
+    from helpers.build.jobs import with_translations
+
+    notebook = PROJECT_ROOT / "notebooks" / "03_counts.ipynb"
+    counts_en = Job("c_en", notebook, parameters={"lang": "en"})
+    # the Spanish report writes no tables: where a report writes is not what it shows
+    counts_es = Job("c_es", notebook, parameters={"lang": "es", "output_dir": ""})
+    other_years = Job("c_es_2010", notebook, parameters={"lang": "es", "start_year": 2010})
+    profile = Job(
+        "p_es", PROJECT_ROOT / "notebooks" / "04_entity_profile.ipynb", parameters={"lang": "es"}
+    )
+    jobs = [counts_en, counts_es, other_years, profile]
+    assert with_translations(counts_en, jobs).translations == (("es", "c_es"),)
+    assert with_translations(counts_es, jobs).translations == (("en", "c_en"),)
+    assert (
+        with_translations(other_years, jobs).translations == ()
+    )  # other years: not the same report
+    # two candidates in one language: no link rather than a guess
+    twin = Job("c_es_twin", notebook, parameters={"lang": "es"})
+    assert with_translations(counts_en, [*jobs, twin]).translations == ()
+    # a report without an explicit language has none
+    assert with_translations(Job("c", notebook), jobs).translations == ()
+
+
+def test_the_real_jobs_pair_each_report_with_its_other_language(tmp_path):
+    build = Build(BuildOptions(processed_dir=tmp_path))
+    static = {
+        job.id: dict(job.translations)
+        for spec in build.specs
+        if not spec.for_each
+        for job in build._spec_jobs(spec)
+    }
+    assert static["03_counts_en"] == {"es": "03_counts_es"}
+    assert static["03_counts_es"] == {"en": "03_counts_en"}
+    assert static["01_clean_agreements"] == {}
+    spec = next(spec for spec in build.specs if spec.for_each)
+    (tmp_path / "agreements.csv").write_text("entity_code\n21\n")
+    (tmp_path / "interactions.csv").write_text("entity_code\n")
+    profiles = {job.id: dict(job.translations) for job in build._spec_jobs(spec)}
+    assert profiles == {
+        "04_profile_21_en": {"es": "04_profile_21_es"},
+        "04_profile_21_es": {"en": "04_profile_21_en"},
+    }

@@ -67,6 +67,7 @@ def job_key(
         {
             "id": job.id,
             "parameters": job.parameters,
+            "translations": job.translations,
             "inputs": inputs,
             "code": code,
             "dependencies": dependency_keys,

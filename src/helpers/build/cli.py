@@ -4,7 +4,8 @@
 ``--list`` shows the jobs and whether each is up to date; ``--only PATTERN`` rebuilds
 some; ``--force`` ignores the cache; ``--jobs N`` sets the parallel workers;
 ``--strict`` makes cleaning notebooks stop on any rejected row; ``--quiet`` hides the
-progress line; ``--verbose`` shows every job's stages and log.
+progress line; ``--verbose`` shows every job's stages and log. ``archive`` zips the built
+site, tables and terms into ``dist/`` (what ``make archive`` runs).
 """
 
 from __future__ import annotations
@@ -58,11 +59,37 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--wait", action="store_true", help="wait for another running build instead of stopping"
     )
+    archive = commands.add_parser(
+        "archive", help="zip the built site, processed tables and terms into dist/ (make archive)"
+    )
+    archive.add_argument(
+        "--out", default="", metavar="FOLDER", help="where to write (default dist/)"
+    )
     return parser
+
+
+def _archive(out: str) -> int:
+    """Write the versioned archive of the last build (helpers.report.archive)."""
+    from pathlib import Path
+
+    from helpers.report.archive import DIST_DIR, build_archive
+    from helpers.report.site_data import SiteError
+
+    try:
+        path = build_archive(
+            REPORTS_DIR, BuildOptions().processed_dir, Path(out) if out else DIST_DIR
+        )
+    except SiteError as error:
+        print(f"archive not written: {error}", file=sys.stderr)
+        return 1
+    print(f"archive: {path} ({path.stat().st_size} bytes)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "archive":
+        return _archive(arguments.out)
     options = BuildOptions(
         only=arguments.only,
         force=arguments.force,

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.build.jobs import Job
+from helpers.core.languages import SOURCE_LANGUAGE
 from helpers.core.outputs import OUTPUTS_RECORD, write_atomic
 from helpers.core.paths import PROJECT_ROOT, project_relative
+from helpers.report.addresses import SITE_FOLDER, report_address, report_navigation
 
 # --- running one job (in a worker process) ---------------------------------------------------
 
@@ -38,6 +40,20 @@ class JobOutcome:
     log: str = ""  # the job's log file
     detail: str = ""  # the failing cell's source and traceback
     title: str = ""  # the report's title, as rendered
+    lang: str = ""  # the report's language
+
+
+def _values(job: Job) -> dict:
+    """The job's parameters over its notebook's defaults: what the report runs with."""
+    from helpers.build.parameters import declared_parameters
+
+    declared = {name: p.default for name, p in declared_parameters(job.notebook).items()}
+    return {**declared, **job.parameters}
+
+
+def report_language(job: Job) -> str:
+    """The language the report is written in: its ``lang``, else the source language."""
+    return _values(job).get("lang", SOURCE_LANGUAGE)
 
 
 def report_title(job: Job) -> str:
@@ -48,12 +64,10 @@ def report_title(job: Job) -> str:
     imported there, never by a build that has nothing to do."""
     if not job.title_message:
         return job.title or job.id
-    from helpers.build.parameters import declared_parameters
     from helpers.words.labels import country_text, entity_text, text
 
-    declared = {name: p.default for name, p in declared_parameters(job.notebook).items()}
-    values = {**declared, **job.parameters}
-    lang = values.get("lang", "en")
+    values = _values(job)
+    lang = report_language(job)
     names = {"country": country_text(values.get("partner_country", ""), lang)}
     names["partner"] = names["country"]
     if values.get("entity_code"):
@@ -67,6 +81,7 @@ def output_paths(job: Job, reports_dir: Path) -> dict[str, Path]:
         "executed": reports_dir / "executed" / f"{job.id}.ipynb",
         "html": reports_dir / "html" / f"{job.id}.html",
         "pdf": reports_dir / "pdf" / f"{job.id}.pdf",
+        "site_html": reports_dir / SITE_FOLDER / report_address(job.id),
     }
 
 
@@ -109,7 +124,7 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
     ``warm_server`` is the address of the build's warm kernel server, if it has one.
     """
     from helpers.build.execute import NotebookRunError, run_notebook
-    from helpers.report.render import html_to_pdf, notebook_to_html
+    from helpers.report.render import html_to_pdf, navigation_words, report_body, report_page
 
     started = time.perf_counter()
     paths = output_paths(job, reports_dir)
@@ -152,13 +167,23 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
             _fix_injected_cell_id(running)
             try:
                 mark = time.perf_counter()
-                title = report_title(job)
-                html = notebook_to_html(
-                    running,
-                    title=title,
-                    parameters=job.parameters,
-                    file_name=f"reports/html/{job.id}.html",
-                    **context,
+                title, lang = report_title(job), report_language(job)
+                body = report_body(running, lang)
+                words = navigation_words(lang)
+                html, site_html = (
+                    report_page(
+                        body,
+                        title=title,
+                        lang=lang,
+                        parameters=job.parameters,
+                        file_name=f"reports/html/{job.id}.html",
+                        navigation=report_navigation(
+                            job.id, lang, dict(job.translations), words, in_site=in_site
+                        ),
+                        pdf=f"{job.id}.pdf" if in_site else f"../pdf/{job.id}.pdf",
+                        **context,
+                    )
+                    for in_site in (False, True)
                 )
                 stages["html"] = time.perf_counter() - mark
                 mark = time.perf_counter()
@@ -179,6 +204,7 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
                     detail=detail,
                 )
             write_atomic(paths["html"], html)
+            write_atomic(paths["site_html"], site_html)
             write_atomic(paths["pdf"], pdf)
     finally:
         os.environ.pop(OUTPUTS_RECORD, None)
@@ -195,6 +221,7 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
         stages={k: round(v, 2) for k, v in stages.items()},
         log=str(log),
         title=title,
+        lang=lang,
     )
 
 

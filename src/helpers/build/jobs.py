@@ -9,6 +9,7 @@ a build; ``with_strict`` gives the job that ``--strict`` runs instead.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class Job:
     depends_on: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
     template: str = ""  # the id pattern of the reports.yml entry it was expanded from
+    translations: tuple[tuple[str, str], ...] = ()  # (lang, job id) of the same report
 
 
 @dataclass
@@ -122,6 +124,41 @@ def expand(spec: JobSpec, processed_dir: Path, notebooks_dir: Path = NOTEBOOKS_D
                 )
             )
     return jobs
+
+
+OUTPUT_PARAMETERS = frozenset({"output_dir", "figures_dir"})
+"""Parameters that say where a report writes its tables and figures, not what it shows."""
+
+
+def _shown(job: Job) -> dict:
+    """What a report shows: its parameters, less its language and where it writes."""
+    return {
+        name: value
+        for name, value in job.parameters.items()
+        if name != "lang" and name not in OUTPUT_PARAMETERS
+    }
+
+
+def with_translations(job: Job, jobs: list[Job]) -> Job:
+    """The job, knowing the same report in its other languages: the jobs of the same
+    notebook that show the same thing (same parameters but ``lang`` and where they write)
+    in another language. A job without an explicit ``lang`` has none; a language with two
+    candidates gets no link rather than a guess."""
+    lang = job.parameters.get("lang")
+    if not lang:
+        return job
+    candidates: dict[str, set[str]] = {}
+    for other in jobs:
+        other_lang = other.parameters.get("lang")
+        if (
+            other_lang
+            and other_lang != lang
+            and other.notebook == job.notebook
+            and _shown(other) == _shown(job)
+        ):
+            candidates.setdefault(other_lang, set()).add(other.id)
+    found = tuple(sorted((code, ids.pop()) for code, ids in candidates.items() if len(ids) == 1))
+    return dataclasses.replace(job, translations=found)
 
 
 def with_strict(job: Job) -> Job:

@@ -35,17 +35,25 @@ from helpers.build.cache import (
     git_commit,
     job_inputs,
     job_key,
-    package_versions,
 )
 from helpers.build.job_run import JobOutcome, remove_stale_temporaries, run_job
-from helpers.build.jobs import JOBS_FILE, BuildError, Job, JobSpec, expand, load_specs, with_strict
+from helpers.build.jobs import (
+    JOBS_FILE,
+    BuildError,
+    Job,
+    JobSpec,
+    expand,
+    load_specs,
+    with_strict,
+    with_translations,
+)
 from helpers.build.parameters import ParameterError, check_notebook_call
 from helpers.build.progress import Progress, summary
+from helpers.build.publish import write_build_manifest, write_figures_index, write_site
 from helpers.build.warm_kernels import WarmKernelServer, notebook_imports
 from helpers.core.outputs import REPRODUCIBLE_EPOCH, write_json
 from helpers.core.paths import PROJECT_ROOT, REPORTS_DIR, project_relative
 from helpers.core.sources import file_sha256
-from helpers.figures.index import write_manifest
 
 # --- the whole build -------------------------------------------------------------------------
 
@@ -82,13 +90,22 @@ class Build:
         self.producers: dict[str, str] = self._recorded_producers()
         self.started = time.perf_counter()
         self.warm_server: WarmKernelServer | None = None
+        # The jobs known before any runs (entries without a data-driven list): a report
+        # links to its other languages, looked for among these and its own entry's jobs.
+        self.static_jobs = [
+            job for spec in self.specs if not spec.for_each for job in self._expanded(spec)
+        ]
 
     # which jobs, in which order
-    def _spec_jobs(self, spec: JobSpec) -> list[Job]:
+    def _expanded(self, spec: JobSpec) -> list[Job]:
         jobs = expand(spec, self.options.processed_dir, self.options.jobs_file.parent)
         if self.options.strict:
             jobs = [with_strict(job) for job in jobs]
         return jobs
+
+    def _spec_jobs(self, spec: JobSpec) -> list[Job]:
+        jobs = self._expanded(spec)
+        return [with_translations(job, [*self.static_jobs, *jobs]) for job in jobs]
 
     def _dependencies(self, job: Job, known: dict[str, Job]) -> list[str]:
         found = []
@@ -211,9 +228,15 @@ class Build:
                         f"{waiting[0].depends_on}, which name no earlier job"
                     )
         progress.close()
-        figures_index = self._write_figures_index()
-        self._write_manifest(context, figures_index)
-        return self._report()
+        built = any(outcome.status == "built" for outcome in self.outcomes.values())
+        figures_index = write_figures_index(self.reports_dir, built)
+        write_build_manifest(
+            self.reports_dir, context, self.code, self.manifest_entries, figures_index
+        )
+        failed = self._report()
+        return (
+            write_site(self.reports_dir, self.options.processed_dir, self.options.quiet) or failed
+        )
 
     def _can_expand(self, spec: JobSpec, known: dict[str, Job]) -> bool:
         for pattern in spec.depends_on:
@@ -303,6 +326,8 @@ class Build:
         entry = {
             "notebook": project_relative(job.notebook),
             "title": outcome.title or job.title,
+            "lang": outcome.lang,
+            "translations": dict(job.translations),
             "parameters": job.parameters,
             "inputs": job_inputs(job),
             "outputs": {
@@ -331,42 +356,6 @@ class Build:
     def _finish(self, outcome: JobOutcome, progress: Progress) -> None:
         self.outcomes[outcome.job_id] = outcome
         progress.finish(outcome)
-
-    def _write_figures_index(self) -> dict:
-        """figures.json, the index of every figure's entry: the build is its one writer.
-
-        Rewritten when a job was built, or when the index is missing or was changed.
-        """
-        folder = self.reports_dir / "figures"
-        index = folder / "figures.json"
-        manifest_path = self.reports_dir / "manifest.json"
-        recorded = ""
-        if manifest_path.exists():
-            recorded = json.loads(manifest_path.read_text()).get("figures_index", {}).get("sha256")
-        built = any(o.status == "built" for o in self.outcomes.values())
-        if not folder.is_dir():
-            return {}
-        if built or not index.exists() or file_sha256(index) != recorded:
-            write_manifest(folder)
-        return {"path": project_relative(index), "sha256": file_sha256(index)}
-
-    def _write_manifest(self, context: dict, figures_index: dict) -> None:
-        manifest_path = self.reports_dir / "manifest.json"
-        previous = (
-            json.loads(manifest_path.read_text()).get("jobs", {}) if manifest_path.exists() else {}
-        )
-        jobs = {**previous, **self.manifest_entries}
-        write_json(
-            {
-                "project_commit": context["code_version"],
-                "data_version": context["data_version"],
-                "versions": package_versions(),
-                "code_inputs": self.code,
-                "figures_index": figures_index,
-                "jobs": jobs,
-            },
-            manifest_path,
-        )
 
     def _report(self) -> int:
         """The closing table (helpers.build.progress.summary); 1 when a job failed or was

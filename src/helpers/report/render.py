@@ -22,7 +22,9 @@ from helpers import PROJECT_NAME, __version__
 from helpers.core.citation import cite
 from helpers.core.languages import LANGUAGES, SOURCE_LANGUAGE, check_language
 from helpers.core.outputs import REPRODUCIBLE_EPOCH
-from helpers.words.labels import text
+from helpers.report.addresses import Link
+from helpers.report.citations import Citable, highwire
+from helpers.words.labels import language_name, text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # The page's own words (around the notebook's outputs): messages of helpers.words.
@@ -91,21 +93,41 @@ def in_language(cell, lang: str) -> bool:
     return not languages or lang in languages
 
 
-def notebook_to_html(
-    notebook: Path | str,
+def report_body(notebook: Path | str, lang: str) -> str:
+    """An executed notebook's outputs as HTML: the cells of its language, code hidden,
+    active content removed. Made once per report; each copy of the page wraps it."""
+    check_language(lang)
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.cells = [cell for cell in nb.cells if in_language(cell, lang)]
+    body, _ = _exporter().from_notebook_node(nb)
+    return neutralise_active_content(body)
+
+
+def navigation_words(lang: str) -> dict[str, str]:
+    """The words of a report's header links: home and PDF in ``lang``, and each language
+    named in itself (a reader looks for "Español", not "Spanish")."""
+    return {
+        "home": text("site.home", lang),
+        "pdf": text("site.pdf", lang),
+        **{code: language_name(code) for code in LANGUAGES},
+    }
+
+
+def report_page(
+    body: str,
     *,
     title: str,
+    lang: str,
     parameters: dict,
     data_version: str,
     code_version: str,
-    file_name: str = "",
+    file_name: str,
+    navigation: list[Link] | tuple = (),
+    pdf: str = "",
 ) -> str:
-    """One executed notebook as a complete, offline HTML page with its citation."""
-    nb = nbformat.read(str(notebook), as_version=4)
-    lang = parameters.get("lang", SOURCE_LANGUAGE)
-    check_language(lang)
-    nb.cells = [cell for cell in nb.cells if in_language(cell, lang)]
-    body, _ = _exporter().from_notebook_node(nb)
+    """A report's body inside the page template: its header links, its facts, its
+    citation, and the Highwire ``citation_*`` tags (``pdf``: its PDF's address)."""
+    item = Citable(Path(file_name).stem, title, "report", file_name, lang)
     stylesheet = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return (
         _environment()
@@ -120,9 +142,35 @@ def notebook_to_html(
             data_version=data_version,
             code_version=code_version,
             stylesheet=stylesheet,
-            body=neutralise_active_content(body),
-            citation=cite(title, "report", file_name or f"reports/html/{Path(notebook).stem}.html"),
+            body=body,
+            navigation=navigation,
+            meta=highwire(item, pdf),
+            citation=cite(title, "report", file_name),
         )
+    )
+
+
+def notebook_to_html(
+    notebook: Path | str,
+    *,
+    title: str,
+    parameters: dict,
+    data_version: str,
+    code_version: str,
+    file_name: str = "",
+    navigation: list[Link] | tuple = (),
+) -> str:
+    """One executed notebook as a complete, offline HTML page with its citation."""
+    lang = parameters.get("lang", SOURCE_LANGUAGE)
+    return report_page(
+        report_body(notebook, lang),
+        title=title,
+        lang=lang,
+        parameters=parameters,
+        data_version=data_version,
+        code_version=code_version,
+        file_name=file_name or f"reports/html/{Path(notebook).stem}.html",
+        navigation=navigation,
     )
 
 

@@ -53,15 +53,21 @@ def text(key: str, lang: str = "en", **values) -> str:
     return pattern.format(**values)
 
 
-def plural_text(key: str, count: int, lang: str = "en", **values) -> str:
-    """The message ``key`` for ``count`` things, in the plural form ``lang`` takes for that
-    number ("1 registered agreement", "3 acuerdos registrados"); ``{count}`` is the number
-    in the language's format."""
+def plural_template(key: str, count: int, lang: str = "en") -> str:
+    """The message ``key`` in the plural form ``lang`` takes for ``count``, placeholders
+    unfilled (for report.present, which escapes the values it fills in)."""
     check_language(lang)
     message = _message(key)
     if not message.english_plural:
         raise KeyError(f"message {key!r} has no plural forms: use text")
-    pattern = translations(lang).npgettext(key, message.english, message.english_plural, count)
+    return translations(lang).npgettext(key, message.english, message.english_plural, count)
+
+
+def plural_text(key: str, count: int, lang: str = "en", **values) -> str:
+    """The message ``key`` for ``count`` things, in the plural form ``lang`` takes for that
+    number ("1 registered agreement", "3 acuerdos registrados"); ``{count}`` is the number
+    in the language's format."""
+    pattern = plural_template(key, count, lang)
     return pattern.format(count=number_text(count, lang, digits=0), **values)
 
 
@@ -87,6 +93,14 @@ def entity_text(entity_code: str, lang: str = "en") -> str:
     check_language(lang)
     record = entity_record(entity_code)
     return record["english_name"] if lang == "en" else record["entity"]
+
+
+def language_name(code: str) -> str:
+    """A language named in itself, capitalised as a link to it is ("English", "Español"):
+    Babel's CLDR data."""
+    check_language(code)
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
 
 
 @lru_cache(maxsize=512)

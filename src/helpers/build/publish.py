@@ -1,0 +1,73 @@
+"""What a build writes once every job ended: the figures' index, its manifest, the site.
+
+Each is written from the jobs' records, never by a job: ``figures.json`` gathers the
+figures' entries, ``manifest.json`` records the inputs, outputs and versions of every
+report, and the site (helpers.report.site) is made from both.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from helpers.build.cache import package_versions
+from helpers.core.outputs import write_json
+from helpers.core.paths import project_relative
+from helpers.core.sources import file_sha256
+from helpers.figures.index import write_manifest
+
+
+def write_figures_index(reports_dir: Path, built: bool) -> dict:
+    """figures.json, the index of every figure's entry: the build is its one writer.
+
+    Rewritten when a job was built, or when the index is missing or was changed.
+    """
+    folder = reports_dir / "figures"
+    index = folder / "figures.json"
+    manifest_path = reports_dir / "manifest.json"
+    recorded = ""
+    if manifest_path.exists():
+        recorded = json.loads(manifest_path.read_text()).get("figures_index", {}).get("sha256")
+    if not folder.is_dir():
+        return {}
+    if built or not index.exists() or file_sha256(index) != recorded:
+        write_manifest(folder)
+    return {"path": project_relative(index), "sha256": file_sha256(index)}
+
+
+def write_build_manifest(
+    reports_dir: Path, context: dict, code: dict, entries: dict, figures_index: dict
+) -> None:
+    """manifest.json: every report's record (this build's over the last ones), the code and
+    data versions, the packages' versions and the figures' index."""
+    manifest_path = reports_dir / "manifest.json"
+    previous = (
+        json.loads(manifest_path.read_text()).get("jobs", {}) if manifest_path.exists() else {}
+    )
+    write_json(
+        {
+            "project_commit": context["code_version"],
+            "data_version": context["data_version"],
+            "versions": package_versions(),
+            "code_inputs": code,
+            "figures_index": figures_index,
+            "jobs": {**previous, **entries},
+        },
+        manifest_path,
+    )
+
+
+def write_site(reports_dir: Path, processed_dir: Path, quiet: bool) -> int:
+    """The published site (helpers.report.site), from what the build recorded; 1 when it
+    cannot be written as the records say, with the reason."""
+    from helpers.report.site import SiteError, build_site
+
+    try:
+        site = build_site(reports_dir, processed_dir)
+    except SiteError as error:
+        print(f"site not written: {error}", file=sys.stderr)
+        return 1
+    if not quiet:
+        print(f"site: {len(site.pages)} pages in {project_relative(site.root)}/ (open index.html)")
+    return 0
