@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup catalogs messages report test test-fast lint format lab lock clean system-deps bench bench-instructions dictionary
+.PHONY: help setup catalogs messages report archive picture test test-fast lint format lab lock clean system-deps bench bench-instructions dictionary
 
 help: ## Show this list of targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "%-20s%s\n", $$1, $$2 }'
@@ -49,9 +49,15 @@ catalogs: $(COMPILED) ## Compile the translation catalogs (refused while a messa
 messages: $(STAMP) ## After editing src/helpers/words/messages.py: rewrite messages.pot and merge it into each .po
 	$(BIN)/python -m helpers.words.catalog extract
 
-report: $(STAMP) $(COMPILED) ## Regenerate every output from data/raw/ (tables, figures, executed notebooks, HTML, PDF)
+report: $(STAMP) $(COMPILED) ## Regenerate every output from data/raw/ (tables, figures, notebooks, HTML, PDF, the site in reports/site/)
 	$(BIN)/python -m helpers.build.cli report $(REPORT_FLAGS)
 	@cp docs/data_dictionary.md reports/data_dictionary.md
+
+archive: report ## One versioned zip (dist/) of the site, processed tables, datapackage.json, CITATION.cff and terms
+	$(BIN)/python -m helpers.build.cli archive
+
+picture: $(STAMP) ## After changing the site's look: the picture of its front page that opens the README
+	$(BIN)/python docs/front_page_picture.py
 
 test: $(STAMP) $(COMPILED) lint ## Lint, then run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
@@ -60,13 +66,13 @@ test-fast: $(STAMP) $(COMPILED) ## The tests not marked slow (no notebook, build
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP) ## Ruff lint and format check (notebooks included), and the stage layers (import-linter)
-	$(BIN)/ruff check src tests notebooks benchmarks
-	$(BIN)/ruff format --check src tests notebooks benchmarks
+	$(BIN)/ruff check src tests notebooks benchmarks docs
+	$(BIN)/ruff format --check src tests notebooks benchmarks docs
 	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests notebooks benchmarks
-	$(BIN)/ruff format src tests notebooks benchmarks
+	$(BIN)/ruff check --fix src tests notebooks benchmarks docs
+	$(BIN)/ruff format src tests notebooks benchmarks docs
 
 lab: $(STAMP) $(COMPILED) ## Start JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.news_url=None
@@ -96,4 +102,4 @@ system-deps: ## Debian: Pango, HarfBuzz's subsetter and fonts for the PDF step, 
 	else echo "system libraries present"; fi
 
 clean: ## Remove generated outputs (data/processed, reports), keeping .venv
-	rm -rf data/processed reports/executed reports/html reports/pdf reports/figures reports/failed reports/logs reports/.cache reports/manifest.json
+	rm -rf data/processed reports/executed reports/html reports/pdf reports/figures reports/failed reports/logs reports/site reports/.cache reports/manifest.json dist

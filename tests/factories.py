@@ -56,3 +56,23 @@ def message_fragments(lang: str, min_words: int = 4) -> dict[str, str]:
         if pieces:
             found[key] = max(pieces, key=len)
     return found
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Debian's Chromium, headless, asking nothing of the network by itself."""
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (make system-deps installs it), or None."""
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")

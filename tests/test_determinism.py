@@ -1,4 +1,4 @@
-"""Two builds from clean give byte-identical tables, figures, HTML and PDF.
+"""Two builds from clean give byte-identical tables, figures, HTML, PDF, site and archive.
 
 The first build forks its kernels from a warm kernel server (the default), the second
 starts each kernel from scratch: the two kinds of kernel must give the same outputs.
@@ -18,6 +18,7 @@ import yaml
 from helpers.build.execute import run_notebook
 from helpers.build.runner import Build, BuildOptions
 from helpers.core.paths import NOTEBOOKS_DIR, RAW_DIR
+from helpers.report.archive import build_archive
 from helpers.tables.dictionary import processed_tables
 
 
@@ -79,6 +80,8 @@ def _build(root, fresh_kernels=False):
     jobs = [{**job, "notebook": str(NOTEBOOKS_DIR / job["notebook"])} for job in _jobs(root)]
     (root / "reports.yml").write_text(yaml.safe_dump({"jobs": jobs}))
     assert Build(_options(root, force=True, fresh_kernels=fresh_kernels)).run() == 0
+    # the archive to deposit, from the site the build wrote: compared with the rest
+    build_archive(root / "reports", root / "processed", root / "dist")
     logs = "".join(log.read_text() for log in (root / "reports" / "logs").glob("*.log"))
     assert "fresh kernel:" not in logs  # warm kernels were forked, none refused
     return _hashes(root)
@@ -135,5 +138,13 @@ def test_two_builds_from_clean_are_identical_and_exploring_changes_nothing(tmp_p
     documented = {file for table in processed_tables() for file in table.files}
     assert {name for name in written if name.endswith(".csv")} == documented
     second = _build(root, fresh_kernels=True)
-    assert {name.rsplit(".", 1)[-1] for name in first} >= {"csv", "html", "pdf", "png", "svg"}
+    assert {name.rsplit(".", 1)[-1] for name in first} >= {
+        "csv",
+        "html",
+        "pdf",
+        "png",
+        "svg",
+        "zip",
+    }
+    assert any(name.startswith("reports/site/") for name in first)
     assert first == second

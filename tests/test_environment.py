@@ -22,9 +22,16 @@ def _pyproject_packages() -> set[str]:
 
 def _conda_packages() -> set[str]:
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
-    names = {
-        _canonical(re.split(r"[<>=! ]", d)[0]) for d in env["dependencies"] if isinstance(d, str)
-    }
+    listed = [d for d in env["dependencies"] if isinstance(d, str)]
+    # packages conda-forge lacks come from PyPI, in the pip section (not the project itself)
+    listed += [
+        d
+        for section in env["dependencies"]
+        if isinstance(section, dict)
+        for d in section.get("pip", [])
+        if not d.startswith("-")
+    ]
+    names = {_canonical(re.split(r"[<>=! #]", d)[0]) for d in listed}
     return names - {"python", "pip"}
 
 

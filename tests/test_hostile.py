@@ -8,12 +8,11 @@ package, driven by playwright): no dialog opens, no request leaves the file, eve
 loads, and the hostile strings are on the page as text. The PDF's text is read back.
 """
 
-import shutil
 from html.parser import HTMLParser
 
 import pytest
 import yaml
-from factories import pdf_text
+from factories import CHROMIUM_ARGS, chromium_path, pdf_text
 
 from helpers.build.runner import Build, BuildOptions
 from helpers.core.paths import NOTEBOOKS_DIR
@@ -103,7 +102,7 @@ def test_pdf_shows_the_hostile_text_as_text(hostile_report):
     assert "Supercalifragilistic" in text
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = chromium_path()
 
 
 @pytest.mark.slow
@@ -115,19 +114,7 @@ def test_browser_runs_nothing_and_loads_nothing_from_outside(hostile_report):
 
     dialogs, requests = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: requests.append(request.url))

@@ -49,7 +49,7 @@ def test_data_dictionary_matches_the_schemas():
 
 def test_ruff_lint_and_format_are_clean():
     ruff = [sys.executable, "-m", "ruff"]
-    paths = ["src", "tests", "notebooks", "benchmarks"]
+    paths = ["src", "tests", "notebooks", "benchmarks", "docs"]
     check = subprocess.run(
         [*ruff, "check", *paths], cwd=PROJECT_ROOT, capture_output=True, text=True
     )
@@ -73,3 +73,13 @@ def test_project_kernel_is_registered_in_the_environment():
     assert "mx-local-diplomacy" in specs, "run make setup (it registers the kernel)"
     spec = KernelSpecManager().get_kernel_spec("mx-local-diplomacy")
     assert spec.argv[0].startswith(sys.prefix) or "python" in spec.argv[0]
+
+
+def test_the_readme_opens_with_a_picture_of_the_front_page():
+    from PIL import Image
+
+    lines = [line for line in (PROJECT_ROOT / "README.md").read_text().splitlines() if line]
+    assert lines[0].startswith("# ")
+    assert lines[1].startswith("[![") and "(docs/front-page.png)" in lines[1]
+    with Image.open(PROJECT_ROOT / "docs" / "front-page.png") as picture:
+        assert picture.format == "PNG" and picture.size[0] >= 800

@@ -41,7 +41,7 @@ def test_no_message_holds_html():
     for lang in LANGUAGES:
         for key, message in MESSAGES.items():
             text = (
-                labels.plural_text(key, 2, lang)
+                labels.plural_template(key, 2, lang)
                 if message.english_plural
                 else labels.template(key, lang)
             )

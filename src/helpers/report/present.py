@@ -60,11 +60,17 @@ def paragraph_html(template: str, **values) -> str:
     return f"<p>{template.format(**escaped)}</p>"
 
 
-def message_html(template: str, **values) -> str:
-    """A paragraph from a message of the catalogs: the message is text (escaped; ``**``
+def strong_html(template: str, **values) -> str:
+    """A message of the catalogs as inline HTML: the message is text (escaped; ``**``
     around words makes them strong), every value is escaped."""
-    escaped = html.escape(template, quote=False)
-    return paragraph_html(_STRONG.sub(r"<strong>\1</strong>", escaped), **values)
+    marked = _STRONG.sub(r"<strong>\1</strong>", html.escape(template, quote=False))
+    escaped = {k: html.escape(visible_text(v)) for k, v in values.items()}
+    return marked.format(**escaped)
+
+
+def message_html(template: str, **values) -> str:
+    """A paragraph from a message of the catalogs (strong_html)."""
+    return f"<p>{strong_html(template, **values)}</p>"
 
 
 def warning_html(message: str, label: str) -> str:
