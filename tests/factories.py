@@ -39,13 +39,13 @@ def message_fragments(lang: str, min_words: int = 4) -> dict[str, str]:
     language must contain none of them (where the two languages differ)."""
     import re
 
-    from helpers.words.labels import plural_text, template
+    from helpers.words.labels import plural_template, template
     from helpers.words.messages import MESSAGES
 
     found = {}
     for key, message in MESSAGES.items():
         texts = (
-            [plural_text(key, n, lang).replace(str(n), "{count}") for n in (1, 7)]
+            [plural_template(key, n, lang) for n in (1, 7)]
             if message.english_plural
             else [template(key, lang)]
         )

@@ -104,7 +104,9 @@ def test_failure_path_cache_and_manifest(project):
     manifest = json.loads((reports / "manifest.json").read_text())
     entry = manifest["jobs"]["good_en"]
     assert entry["parameters"] == {"value": 2, "lang": "en"}
-    assert set(entry["outputs"]) == {"executed", "html", "pdf"}
+    # the report, and its copy in the site with the site's header links
+    assert set(entry["outputs"]) == {"executed", "html", "pdf", "site_html"}
+    assert entry["lang"] == "en" and entry["translations"] == {"es": "good_es"}
     assert all(len(f["sha256"]) == 64 for f in entry["outputs"].values())
     assert {"python", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint"} <= set(
         manifest["versions"]
@@ -387,7 +389,8 @@ def test_progress_prints_one_line_per_finished_job_when_not_on_a_terminal(tmp_pa
     assert lines[0].startswith("[1/1] built   only (")
     assert lines[1].split() == ["job", "seconds", "outcome"]
     assert lines[2].startswith("only") and lines[2].endswith("built")
-    assert lines[-1].startswith("reports: 1 built, 0 cached, 0 failed, 0 skipped (1 jobs) in ")
+    assert lines[-2].startswith("reports: 1 built, 0 cached, 0 failed, 0 skipped (1 jobs) in ")
+    assert lines[-1].startswith("site: 3 pages in ")  # the front pages and the landing page
     assert "\x1b" not in "\n".join(lines)  # no terminal control codes in a log
 
 
@@ -476,3 +479,19 @@ def test_the_real_jobs_pair_each_report_with_its_other_language(tmp_path):
         "04_profile_21_en": {"es": "04_profile_21_es"},
         "04_profile_21_es": {"en": "04_profile_21_en"},
     }
+
+
+def test_a_build_of_some_reports_warns_of_an_incomplete_site_and_a_whole_build_fixes_it(
+    project, capfd
+):
+    _good_notebook_param_cell_lang(project)
+    jobs = (project / "notebooks" / "reports.yml").read_text().split("  - id: bad")[0]
+    (project / "notebooks" / "reports.yml").write_text(jobs)
+    assert Build(_options(project, only="good_en")).run() == 0
+    warning = capfd.readouterr().err
+    assert "warning: the site is incomplete after a build of some reports (good_en)" in warning
+    assert "reports/good_en.html: good_es.html: no such file in the site" in warning
+    assert Build(_options(project)).run() == 0  # the whole build: the Spanish report is there
+    assert "site" not in capfd.readouterr().err
+    site = project / "reports" / "site"
+    assert (site / "reports" / "good_es.html").is_file() and (site / "es" / "index.html").is_file()

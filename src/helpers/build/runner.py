@@ -234,8 +234,10 @@ class Build:
             self.reports_dir, context, self.code, self.manifest_entries, figures_index
         )
         failed = self._report()
+        options = self.options
         return (
-            write_site(self.reports_dir, self.options.processed_dir, self.options.quiet) or failed
+            write_site(self.reports_dir, options.processed_dir, options.quiet, options.only)
+            or failed
         )
 
     def _can_expand(self, spec: JobSpec, known: dict[str, Job]) -> bool:
