@@ -21,7 +21,12 @@ from helpers.build.jobs import Job
 from helpers.core.languages import SOURCE_LANGUAGE
 from helpers.core.outputs import OUTPUTS_RECORD, write_atomic
 from helpers.core.paths import PROJECT_ROOT, project_relative
-from helpers.report.addresses import SITE_FOLDER, report_address, report_navigation
+from helpers.report.addresses import (
+    SITE_FOLDER,
+    report_address,
+    report_navigation,
+    report_pdf,
+)
 
 # --- running one job (in a worker process) ---------------------------------------------------
 
@@ -180,7 +185,7 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
                         navigation=report_navigation(
                             job.id, lang, dict(job.translations), words, in_site=in_site
                         ),
-                        pdf=f"{job.id}.pdf" if in_site else f"../pdf/{job.id}.pdf",
+                        pdf=report_pdf(job.id, in_site=in_site),
                         **context,
                     )
                     for in_site in (False, True)

@@ -96,6 +96,10 @@ def report_navigation(
     links = [Link(site_root + front_address(lang), words["home"])]
     for other_lang, other_id in sorted(translations.items()):
         links.append(Link(f"{other_id}.html", words[other_lang], other_lang))
-    pdf = f"{job_id}.pdf" if in_site else f"../pdf/{job_id}.pdf"
-    links.append(Link(pdf, words["pdf"]))
+    links.append(Link(report_pdf(job_id, in_site=in_site), words["pdf"]))
     return links
+
+
+def report_pdf(job_id: str, *, in_site: bool) -> str:
+    """A report's PDF, from its page: beside it in the site, in ``../pdf/`` otherwise."""
+    return f"{job_id}.pdf" if in_site else f"../pdf/{job_id}.pdf"
