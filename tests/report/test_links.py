@@ -76,3 +76,12 @@ def test_every_kind_of_broken_address_is_named(tmp_path):
     }
     assert any("a script element (type none)" in problem for problem in problems)
     assert all(problem.startswith("index.html: ") for problem in problems)
+
+
+def test_no_image_of_the_site_waits_to_be_scrolled_to(tmp_path):
+    """A lazy image is not loaded with its page: offline readers, printing and the browser
+    tests would see it missing."""
+    from helpers.core.paths import HELPERS_DIR
+
+    templates = (HELPERS_DIR / "report" / "templates").rglob("*.j2")
+    assert not [path.name for path in templates if 'loading="lazy"' in path.read_text()]

@@ -40,6 +40,7 @@ def _visit(browser, path, site_uri):
             None if request.url.startswith((site_uri, "data:")) else outside.append(request.url)
         ),
     )
+    # "load" waits for every image: none may be lazy, or a busy machine would show it unloaded
     page.goto(path.as_uri(), wait_until="load")
     images = page.evaluate(
         "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
