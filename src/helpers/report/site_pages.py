@@ -160,7 +160,8 @@ def front_page(records: SiteRecords, lang: str, cite: Cite) -> Page:
         for table in records.tables
     ]
     partner = records.overview["partner_country"] if records.overview else ""
-    item = Citable("compendium", PROJECT_NAME, "compendium", "CITATION.cff", lang)
+    # one per language, as a table's: each file says the language it was written for
+    item = Citable(f"compendium-{lang}", PROJECT_NAME, "compendium", "CITATION.cff", lang)
     return Page(
         "site/front.html.j2",
         page,
