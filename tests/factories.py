@@ -58,6 +58,24 @@ def message_fragments(lang: str, min_words: int = 4) -> dict[str, str]:
     return found
 
 
+REAL_TOTALS_BY_ENTITY = {
+    "Colima": 4,
+    "Puebla": 3,
+    "Yucatán": 2,
+    "Estado de México": 2,
+    "Oaxaca": 1,
+    "Ciudad de México": 1,
+    "Nuevo León": 1,
+    "Aguascalientes": 1,
+    "Chihuahua": 1,
+    "Coahuila": 1,
+    "Zacatecas": 1,
+    "Morelos": 1,
+}
+"""Agreements and interactions by entity on the real data (the source article's table and
+bulletins): the values every report of them must give."""
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -19,7 +19,7 @@ import pandas as pd
 import papermill
 import pytest
 import yaml
-from factories import message_fragments
+from factories import REAL_TOTALS_BY_ENTITY, message_fragments
 
 from helpers.analysis import claims
 from helpers.analysis.claim_checks import (
@@ -780,20 +780,7 @@ def test_notebook_03_on_the_real_data_in_both_languages_at_once(real_processed, 
 
     by_entity = pd.read_csv(tmp_path / "processed" / "counts_by_entity.csv", dtype={"total": int})
     active = by_entity[by_entity["total"] > 0]
-    assert dict(zip(active["entity"], active["total"], strict=True)) == {
-        "Colima": 4,
-        "Puebla": 3,
-        "Yucatán": 2,
-        "Estado de México": 2,
-        "Oaxaca": 1,
-        "Ciudad de México": 1,
-        "Nuevo León": 1,
-        "Aguascalientes": 1,
-        "Chihuahua": 1,
-        "Coahuila": 1,
-        "Zacatecas": 1,
-        "Morelos": 1,
-    }
+    assert dict(zip(active["entity"], active["total"], strict=True)) == REAL_TOTALS_BY_ENTITY
     assert len(by_entity) == 32 and by_entity["total"].sum() == 19
 
     manifest = read_manifest(tmp_path / "figures")

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 import pytest
+from factories import REAL_TOTALS_BY_ENTITY
 
 from helpers.analysis import counts, selection
 from helpers.analysis.counts import (
@@ -468,21 +469,6 @@ def test_count_tables_without_a_census_leave_rates_out():
 
 # --- the real data ---------------------------------------------------------------------------
 
-EXPECTED_TOTALS = {
-    "Colima": 4,
-    "Puebla": 3,
-    "Yucatán": 2,
-    "Estado de México": 2,
-    "Oaxaca": 1,
-    "Ciudad de México": 1,
-    "Nuevo León": 1,
-    "Aguascalientes": 1,
-    "Chihuahua": 1,
-    "Coahuila": 1,
-    "Zacatecas": 1,
-    "Morelos": 1,
-}
-
 
 @pytest.fixture(scope="module")
 def real_tables():
@@ -502,7 +488,7 @@ def test_real_data_give_the_issues_entity_totals(real_tables):
     agreements, interactions = real_tables
     table = counts_by_entity(agreements, interactions, partner_country="RU")
     active = table[table["total"] > 0]
-    assert dict(zip(active["entity"], active["total"], strict=True)) == EXPECTED_TOTALS
+    assert dict(zip(active["entity"], active["total"], strict=True)) == REAL_TOTALS_BY_ENTITY
     assert list(active["entity"][:4]) == ["Colima", "Puebla", "Yucatán", "Estado de México"]
     facts = counts.overview(agreements, interactions, "RU")
     assert (facts["entities_with_activity"], facts["entities_total"], facts["events"]) == (

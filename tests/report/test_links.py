@@ -78,7 +78,7 @@ def test_every_kind_of_broken_address_is_named(tmp_path):
     assert all(problem.startswith("index.html: ") for problem in problems)
 
 
-def test_no_image_of_the_site_waits_to_be_scrolled_to(tmp_path):
+def test_no_image_of_the_site_waits_to_be_scrolled_to():
     """A lazy image is not loaded with its page: offline readers, printing and the browser
     tests would see it missing."""
     from helpers.core.paths import HELPERS_DIR
