@@ -495,3 +495,21 @@ def test_a_build_of_some_reports_warns_of_an_incomplete_site_and_a_whole_build_f
     assert "site" not in capfd.readouterr().err
     site = project / "reports" / "site"
     assert (site / "reports" / "good_es.html").is_file() and (site / "es" / "index.html").is_file()
+
+
+def test_the_site_is_written_again_only_when_what_it_shows_changed(project):
+    _good_notebook_param_cell_lang(project)
+    jobs = (project / "notebooks" / "reports.yml").read_text().split("  - id: bad")[0]
+    (project / "notebooks" / "reports.yml").write_text(jobs)
+    assert Build(_options(project)).run() == 0
+    front = project / "reports" / "site" / "en" / "index.html"
+    written = front.stat().st_mtime_ns
+    assert Build(_options(project)).run() == 0  # nothing changed: not written again
+    assert front.stat().st_mtime_ns == written
+    front.write_text("edited by hand")  # a file of the site changed: written again
+    assert Build(_options(project)).run() == 0
+    assert "edited by hand" not in front.read_text()
+    (project / "raw.txt").write_text("three\n")  # a report changed: written again
+    before = front.stat().st_mtime_ns
+    assert Build(_options(project)).run() == 0
+    assert front.stat().st_mtime_ns != before

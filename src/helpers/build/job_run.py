@@ -56,9 +56,13 @@ def _values(job: Job) -> dict:
     return {**declared, **job.parameters}
 
 
+def _language(values: dict) -> str:
+    return values.get("lang", SOURCE_LANGUAGE)
+
+
 def report_language(job: Job) -> str:
     """The language the report is written in: its ``lang``, else the source language."""
-    return _values(job).get("lang", SOURCE_LANGUAGE)
+    return _language(_values(job))
 
 
 def report_title(job: Job) -> str:
@@ -72,7 +76,7 @@ def report_title(job: Job) -> str:
     from helpers.words.labels import country_text, entity_text, text
 
     values = _values(job)
-    lang = report_language(job)
+    lang = _language(values)
     names = {"country": country_text(values.get("partner_country", ""), lang)}
     names["partner"] = names["country"]
     if values.get("entity_code"):

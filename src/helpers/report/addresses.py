@@ -29,9 +29,10 @@ SITE_FOLDER = "site"
 """The site's folder, inside the reports folder."""
 STYLESHEET = "style.css"
 DATA_PACKAGE = "datapackage.json"
+ROOT_FILES = ("CITATION.cff", "LICENSE", "DATA_LICENSE.md")
+"""The project's files copied to the site's root: how to cite it, and the terms."""
 TABLES_FOLDER = "data/"
 """Where the processed tables are, from the site's root (the data package's paths)."""
-CITATION_SUFFIXES = {"bib": ".bib", "ris": ".ris", "json": ".csl.json"}
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ def table_file(name: str) -> str:
     return f"{TABLES_FOLDER}{name}"
 
 
-def citation_file(key: str, kind: str) -> str:
-    return f"cite/{key}{CITATION_SUFFIXES[kind]}"
+def citation_file(key: str, suffix: str) -> str:
+    return f"cite/{key}{suffix}"
 
 
 def relative(target: str, page: str) -> str:

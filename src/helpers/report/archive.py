@@ -22,11 +22,10 @@ import zipfile
 from pathlib import Path
 
 from helpers import __version__
-from helpers.core.citation import CITATION_FILE
 from helpers.core.outputs import REPRODUCIBLE_EPOCH, write_atomic
 from helpers.core.paths import PROJECT_ROOT
-from helpers.report.addresses import SITE_FOLDER
-from helpers.report.site import LICENCE_FILES, site_data_package
+from helpers.report.addresses import ROOT_FILES, SITE_FOLDER
+from helpers.report.site import site_data_package
 from helpers.report.site_data import PROVENANCE_SUFFIX, SiteError, read_records
 
 DIST_DIR = PROJECT_ROOT / "dist"
@@ -57,8 +56,7 @@ def archive_members(reports_dir: Path, processed_dir: Path) -> dict[str, bytes]:
     members["datapackage.json"] = (
         json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     ).encode()
-    members[CITATION_FILE.name] = CITATION_FILE.read_bytes()
-    for name in LICENCE_FILES:
+    for name in ROOT_FILES:
         members[name] = (PROJECT_ROOT / name).read_bytes()
     sums = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n"

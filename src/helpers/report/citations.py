@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from helpers.core.citation import citation_metadata, person_name
 from helpers.core.languages import check_language
@@ -140,7 +142,15 @@ def bibtex(item: Citable) -> str:
         for person in record["author"]
     ]
     entry = Entry(_BIBTEX_TYPES[item.kind], fields=fields, persons={"author": people})
-    return BibliographyData({item.citation_key: entry}).to_string("bibtex")
+    return _bibtex_writer().to_string(BibliographyData({item.citation_key: entry}))
+
+
+@lru_cache(maxsize=1)
+def _bibtex_writer():
+    """pybtex's BibTeX writer, found once: each lookup reads every package's entry points."""
+    from pybtex.plugin import find_plugin
+
+    return find_plugin("pybtex.database.output", "bibtex")()
 
 
 def ris(item: Citable) -> str:
@@ -188,5 +198,18 @@ def highwire(item: Citable, pdf: str = "") -> list[tuple[str, str]]:
     return tags
 
 
-CITATION_FILES = {"bib": bibtex, "ris": ris, "json": csl_json}
-"""The citation files offered beside a figure or table: extension and writer."""
+@dataclass(frozen=True)
+class CitationFormat:
+    """A citation file offered beside a report, figure or table: its name, its file
+    name's suffix, and what writes it."""
+
+    name: str
+    suffix: str
+    write: Callable[[Citable], str]
+
+
+CITATION_FORMATS = (
+    CitationFormat("BibTeX", ".bib", bibtex),
+    CitationFormat("RIS", ".ris", ris),
+    CitationFormat("CSL-JSON", ".csl.json", csl_json),
+)

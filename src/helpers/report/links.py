@@ -24,7 +24,6 @@ _LOADED = {
     ("source", "src"),
     ("iframe", "src"),
 }
-_FOLLOWED = {("a", "href")}
 _EXTERNAL_LINKS = ("http", "https", "mailto")
 DATA_SCRIPT = "application/ld+json"
 """The one kind of script element a page may hold: data for machines, never run."""
@@ -41,20 +40,24 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        for name in ("id",):
-            if values.get(name):
-                self.ids.add(values[name])
+        if values.get("id"):
+            self.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])
         if tag == "script":
             self.scripts.append(values.get("type", ""))
         for attribute, value in values.items():
-            if (tag, attribute) in _LOADED and not (
-                tag == "link" and values.get("rel") == "alternate"
-            ):
-                self.addresses.append(("loads", value))
-            elif (tag, attribute) in _FOLLOWED or (tag, attribute) == ("link", "href"):
-                self.addresses.append(("links", value))
+            how = _how(tag, attribute, values.get("rel", ""))
+            if how:
+                self.addresses.append((how, value))
+
+
+def _how(tag: str, attribute: str, rel: str) -> str:
+    """Whether an attribute's address is followed by the reader (a link, or the page in
+    another language: ``rel="alternate"``) or loaded with the page; "" if it is neither."""
+    if attribute == "href" and (tag == "a" or (tag == "link" and rel == "alternate")):
+        return "links"
+    return "loads" if (tag, attribute) in _LOADED else ""
 
 
 def _read(path: Path) -> _Page:

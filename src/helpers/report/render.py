@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 
@@ -22,11 +20,11 @@ from helpers import PROJECT_NAME, __version__
 from helpers.core.citation import cite
 from helpers.core.languages import LANGUAGES, SOURCE_LANGUAGE, check_language
 from helpers.core.outputs import REPRODUCIBLE_EPOCH
+from helpers.report import TEMPLATES_DIR, template_environment
 from helpers.report.addresses import Link
 from helpers.report.citations import Citable, highwire
 from helpers.words.labels import language_name, text
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # The page's own words (around the notebook's outputs): messages of helpers.words.
 _PAGE_WORDS = {
     "parameters": "report.parameters",
@@ -45,13 +43,6 @@ _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _EVENT_ATTRIBUTE = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _JS_URL = re.compile(r"(href|src|action)\s*=\s*([\"']?)\s*javascript:", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, keep_trailing_newline=True
-    )
 
 
 def _exporter() -> HTMLExporter:
@@ -130,7 +121,7 @@ def report_page(
     item = Citable(Path(file_name).stem, title, "report", file_name, lang)
     stylesheet = (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return (
-        _environment()
+        template_environment()
         .get_template("report.html.j2")
         .render(
             title=title,

@@ -17,22 +17,20 @@ and every list is in a fixed order.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
-
 from helpers import PROJECT_NAME, __version__
-from helpers.core.citation import CITATION_FILE, citation_metadata
+from helpers.core.citation import citation_metadata
 from helpers.core.languages import LANGUAGES
 from helpers.core.outputs import write_atomic
 from helpers.core.paths import PROJECT_ROOT
+from helpers.report import TEMPLATES_DIR, template_environment
 from helpers.report import addresses as at
-from helpers.report.citations import CITATION_FILES, Citable, bibtex, citation_text
+from helpers.report.citations import CITATION_FORMATS, Citable, citation_text
 from helpers.report.links import check_site
-from helpers.report.render import TEMPLATES_DIR
 from helpers.report.site_data import SiteError, SiteRecords, read_records
 from helpers.report.site_pages import (
     Page,
@@ -44,10 +42,7 @@ from helpers.report.site_pages import (
 from helpers.tables.datapackage import data_package
 from helpers.words.labels import text
 
-__all__ = ["LICENCE_FILES", "SiteError", "SiteSummary", "build_site", "site_data_package"]
-
-LICENCE_FILES = ("LICENSE", "DATA_LICENSE.md")
-"""The terms, copied to the site's root beside CITATION.cff."""
+__all__ = ["SiteError", "SiteSummary", "build_site", "site_data_package"]
 DATA_TERMS = {
     "path": "DATA_LICENSE.md",
     "title": "Terms of the data: each source's own terms, with attribution",
@@ -90,26 +85,17 @@ _WORDS = {
     "terms": "site.source.terms",
     "source_file": "site.source.file",
 }
-_FORMAT_NAMES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 
 @dataclass
 class SiteSummary:
-    """What a site build wrote: its pages and other files, by address."""
+    """What a site build wrote: its pages and other files, by address, and the sha256 of
+    every one (``written``), as the build's record keeps them."""
 
     root: Path
     pages: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,  # a value a template names and nobody gave is an error
-    )
+    written: dict[str, str] = field(default_factory=dict)
 
 
 def site_data_package(records: SiteRecords, prefix: str) -> dict:
@@ -138,8 +124,10 @@ class _SiteWriter:
         self.summary = SiteSummary(self.root)
 
     def write(self, address: str, content: str | bytes, page: bool = False) -> None:
-        write_atomic(self.root / address, content)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        write_atomic(self.root / address, data)
         (self.summary.pages if page else self.summary.files).append(address)
+        self.summary.written[address] = hashlib.sha256(data).hexdigest()
 
     def copy(self, source: Path, address: str) -> None:
         self.write(address, source.read_bytes())
@@ -160,17 +148,18 @@ class _SiteWriter:
             "languages": [],
             **page.values,
         }
-        html = _environment().get_template(page.template).render(**context)
+        html = template_environment().get_template(page.template).render(**context)
         self.write(page.address, html, page=True)
 
     def cite(self, item: Citable, page: str) -> dict:
         """A page's citation block; the item's citation files are written under cite/."""
-        files = []
-        for kind, writer in CITATION_FILES.items():
-            address = at.citation_file(item.key, kind)
-            self.write(address, writer(item))
-            files.append({"href": at.relative(address, page), "label": _FORMAT_NAMES[kind]})
-        return {"text": citation_text(item), "files": files, "bibtex": bibtex(item)}
+        files, written = [], {}
+        for form in CITATION_FORMATS:
+            address = at.citation_file(item.key, form.suffix)
+            written[form.name] = form.write(item)
+            self.write(address, written[form.name])
+            files.append({"href": at.relative(address, page), "label": form.name})
+        return {"text": citation_text(item), "files": files, "bibtex": written["BibTeX"]}
 
     def remove_stale(self) -> None:
         """Delete what an earlier site had and this one does not (a report or table gone);
@@ -204,7 +193,7 @@ def build_site(reports_dir: Path, processed_dir: Path) -> SiteSummary:
             site.render(table_page(records, table, lang, site.cite))
     for lang in LANGUAGES:
         site.render(front_page(records, lang, site.cite))
-    landing = _environment().get_template("site/landing.html.j2")
+    landing = template_environment().get_template("site/landing.html.j2")
     site.write(
         "index.html",
         landing.render(
@@ -215,8 +204,7 @@ def build_site(reports_dir: Path, processed_dir: Path) -> SiteSummary:
         ),
         page=True,
     )
-    site.copy(CITATION_FILE, CITATION_FILE.name)
-    for name in LICENCE_FILES:
+    for name in at.ROOT_FILES:
         site.copy(PROJECT_ROOT / name, name)
     site.write(
         at.STYLESHEET,

@@ -84,18 +84,23 @@ class ProcessedTable:
         return Path(self.name).stem
 
 
-def read_reports(reports_dir: Path) -> list[Report]:
-    """The reports the build recorded, by job id, with an HTML page on disk."""
+def read_manifest(reports_dir: Path) -> dict:
+    """The build's manifest (helpers.build.publish), which the site is made from."""
     manifest = reports_dir / "manifest.json"
     if not manifest.is_file():
         raise SiteError(f"{manifest}: missing; the site is written after a build")
-    jobs = json.loads(manifest.read_text(encoding="utf-8")).get("jobs", {})
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def read_reports(reports_dir: Path, manifest: dict) -> list[Report]:
+    """The reports the build recorded, by job id, with an HTML page on disk."""
+    jobs = manifest.get("jobs", {})
     reports = []
     for job_id, entry in sorted(jobs.items()):
         if not (reports_dir / "html" / f"{job_id}.html").is_file():
             continue
         if "lang" not in entry:
-            raise SiteError(f"{manifest}: job {job_id} has no language; run the build again")
+            raise SiteError(f"manifest.json: job {job_id} has no language; run make report again")
         reports.append(
             Report(
                 job_id,
@@ -174,10 +179,9 @@ def cleaned_sources(processed_dir: Path) -> dict[str, Source]:
     return sources
 
 
-def reference_sources(reports_dir: Path) -> list[Source]:
+def reference_sources(manifest: dict) -> list[Source]:
     """The reference data every report reads (INEGI's entities, population, boundaries,
     the project's vocabularies): the raw files among the build's code inputs."""
-    manifest = json.loads((reports_dir / "manifest.json").read_text(encoding="utf-8"))
     sources = []
     for name, digest in sorted(manifest.get("code_inputs", {}).items()):
         path = PROJECT_ROOT / name
@@ -249,15 +253,15 @@ class SiteRecords:
 
 def read_records(reports_dir: Path, processed_dir: Path) -> SiteRecords:
     """A build's records, each checked against its files (SiteError when one is not)."""
-    reports = read_reports(reports_dir)
-    manifest = json.loads((reports_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(reports_dir)
+    reports = read_reports(reports_dir, manifest)
     return SiteRecords(
         reports_dir,
         processed_dir,
         reports,
         read_figures(reports_dir / "figures"),
         read_tables(processed_dir, reports),
-        reference_sources(reports_dir),
+        reference_sources(manifest),
         overview(processed_dir),
         (manifest.get("data_version", ""), manifest.get("project_commit", "")),
     )
