@@ -324,6 +324,19 @@ def test_census_population_is_read_with_its_provenance():
     assert population["06"] == 731391 and population["15"] == 16992418
 
 
+def test_a_census_table_that_repeats_an_entity_is_refused_with_its_lines(tmp_path):
+    from helpers.core.paths import REFERENCE_DIR
+    from helpers.core.sources import ProvenanceWarning, RawDataError
+
+    lines = (REFERENCE_DIR / "censo_2020_entidades.csv").read_text().splitlines()
+    repeated = [line for line in lines if ",05," in line]
+    path = tmp_path / "censo.csv"
+    path.write_text("\n".join([*lines, *repeated]) + "\n")
+    with pytest.warns(ProvenanceWarning), pytest.raises(RawDataError) as raised:
+        load_population(path)
+    assert f"'05' on lines {lines.index(repeated[0]) + 1}, {len(lines) + 1}" in str(raised.value)
+
+
 # --- agreements in force on a reference date -------------------------------------------------
 
 REFERENCE = dt.date(2021, 6, 15)

@@ -141,3 +141,41 @@ def test_framed_repairs_read_as_if_logged_as_tuples():
     in_order.frame_repairs()
     pd.testing.assert_frame_equal(in_order.log_frame(), _log_of(first + chunk).log_frame())
     pd.testing.assert_frame_equal(CleaningLog().log_frame(), _log_of([]).log_frame())
+
+
+def _result(rows_in: int) -> cleaning.CleaningResult:
+    clean = pd.DataFrame({"x": ["a", "b"]})
+    rejects = pd.DataFrame({"reason": ["unreadable"]})
+    return cleaning.CleaningResult("t", clean, rejects, pd.DataFrame(), rows_in=rows_in)
+
+
+def test_rows_that_do_not_add_up_stop_the_cleaning_with_the_counts():
+    _result(3).check_accounting()  # 2 clean + 1 rejected = 3 in
+    with pytest.raises(cleaning.RowsLostError, match=r"4 raw rows in, but 2 clean \+ 1 rejected"):
+        _result(4).check_accounting()
+
+
+def test_the_accounting_check_holds_under_python_dash_o():
+    """Asserts vanish under python -O: the checks that guard the data are raised instead."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pandas as pd\n"
+        "from helpers.clean.log import CleaningResult, RowsLostError\n"
+        "r = CleaningResult('t', pd.DataFrame({'x': [1]}), pd.DataFrame(), pd.DataFrame(), 2)\n"
+        "try:\n"
+        "    r.check_accounting()\n"
+        "except RowsLostError as error:\n"
+        "    print('stopped:', error)\n"
+    )
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "stopped: t: 2 raw rows in, but 1 clean" in out.stdout
+
+
+def test_a_review_flag_without_its_reason_is_refused():
+    log = CleaningLog()
+    with pytest.raises(ValueError, match="ambiguous_party_split"):
+        log.flag(1, 3, "ambiguous_party_split", "mexican_party", "a y b", "a | b", "")
+    assert log.repairs == []

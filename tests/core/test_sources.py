@@ -4,6 +4,7 @@ import hashlib
 import warnings
 from datetime import date
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -95,3 +96,23 @@ def test_bom_and_crlf_are_accepted():
 def test_empty_file_is_refused():
     with pytest.raises(RawDataError, match="file is empty"):
         decode_utf8("t.txt", b"  \n")
+
+
+def test_a_reference_key_that_repeats_is_named_with_its_lines(tmp_path):
+    from helpers.core.sources import require_reference_shape
+
+    frame = pd.DataFrame({"code": ["01", "02", "01", "03", "02"]})
+    with pytest.raises(RawDataError) as raised:
+        require_reference_shape(frame, tmp_path / "t.csv", key="code", first_line=2)
+    message = str(raised.value)
+    assert "t.csv, line 2: code repeats" in message
+    assert "'01' on lines 2, 4; '02' on lines 3, 6" in message
+    require_reference_shape(frame.drop_duplicates(), tmp_path / "t.csv", key="code", first_line=2)
+
+
+def test_a_reference_table_of_the_wrong_size_is_refused(tmp_path):
+    from helpers.core.sources import require_reference_shape
+
+    frame = pd.DataFrame({"entity_code": [f"{n:02d}" for n in range(1, 32)]})
+    with pytest.raises(RawDataError, match=r"31 rows \(expected 32 rows, one per entity_code\)"):
+        require_reference_shape(frame, "e.csv", key="entity_code", first_line=2, rows=32)

@@ -361,6 +361,23 @@ def test_simplified_boundaries_keep_all_32_entities_and_few_points():
     assert points < 7_000, points  # the raw file has about 70,000
 
 
+def test_boundaries_missing_an_entity_are_refused_with_the_ones_found(tmp_path):
+    from helpers.core.sources import ProvenanceWarning, RawDataError
+
+    square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    features = [
+        {"properties": {"CVE_ENT": code}, "geometry": {"type": "Polygon", "coordinates": square}}
+        for code in ("5", "21")
+    ]
+    path = tmp_path / "boundaries.json"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with (
+        pytest.warns(ProvenanceWarning),
+        pytest.raises(RawDataError, match=r"features of 2 entities \(05, 21\)"),
+    ):
+        load_state_shapes(path)
+
+
 @pytest.mark.slow
 def test_map_draws_all_32_entities_and_marks_no_activity(tmp_path):
     fig, data = plot_engagement_map(BY_ENTITY, "en")

@@ -278,3 +278,35 @@ def test_short_names_never_end_in_a_joining_word_or_are_title_words_alone():
     assert resolve_place("Villa de").reason.startswith("unknown place")
     assert resolve_place("Santa María").reason.startswith("ambiguous")  # a name: many have it
     assert resolve_place("Juchitán de, Oaxaca").municipality_code == ""
+
+
+def test_a_catalogue_whose_codes_repeat_is_refused_with_the_file_lines(tmp_path):
+    """The lines are the file's own: two title lines and the header come first, and a row
+    without a name (dropped) still counts."""
+    from helpers.core.sources import RawDataError
+
+    rows = [
+        "Municipios;;;",
+        "MARCO GEOESTADÍSTICO;;;",
+        "Clave de Entidad;Nombre de Entidad;Clave de Municipio;Nombre de Municipio",
+        "05;Coahuila;035;Torreón",
+        "05;Coahuila;036;",
+        "05;Coahuila;030;Saltillo",
+        "05;Coahuila;035;Torreon",
+    ]
+    path = tmp_path / "municipios.csv"
+    path.write_bytes("\n".join(rows).encode("latin-1"))
+    with pytest.raises(RawDataError, match=r"municipio.*'05035' on lines 4, 7"):
+        load_municipalities(path)
+    path.write_bytes("\n".join(rows[:-1]).encode("latin-1"))
+    assert load_municipalities(path)["municipality_code"].tolist() == ["05035", "05030"]
+
+
+def test_an_entities_table_without_all_32_is_refused(tmp_path):
+    from helpers.core.sources import RawDataError
+
+    entities = load_entities()
+    path = tmp_path / "entities.csv"
+    entities.iloc[:31].to_csv(path, index=False)
+    with pytest.raises(RawDataError, match=r"entities\.csv: 31 rows \(expected 32 rows"):
+        load_entities(path)

@@ -1,5 +1,6 @@
 """The theme vocabulary and mapping free-text subjects onto it."""
 
+import pandas as pd
 import pytest
 
 from helpers.reference.themes import load_themes, map_themes, single_theme, theme_label
@@ -76,3 +77,13 @@ def test_spanish_subjects_name_their_theme(text, key):
 
 def test_every_theme_has_spanish_synonyms():
     assert (load_themes()["synonyms_es"].str.len() > 0).all()
+
+
+def test_a_vocabulary_whose_theme_keys_repeat_is_refused_with_the_lines(tmp_path):
+    from helpers.core.sources import RawDataError
+
+    path = tmp_path / "themes.csv"
+    load_themes().pipe(lambda t: pd.concat([t, t.iloc[[1]]])).to_csv(path, index=False)
+    repeated = load_themes()["theme"].iloc[1]
+    with pytest.raises(RawDataError, match=rf"theme repeats: '{repeated}' on lines 3, \d+"):
+        load_themes(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.paths import REFERENCE_DIR
-from helpers.core.sources import read_raw_csv
+from helpers.core.sources import read_raw_csv, require_reference_shape
 
 CENSUS_FILE = REFERENCE_DIR / "censo_2020_entidades.csv"
 
@@ -29,11 +29,9 @@ def load_population(path: Path | str = CENSUS_FILE) -> pd.DataFrame:
             "entity_code": frame["entity_code"],
             "population_2020": frame["pob_total_2020"].astype("int64"),
         }
-    ).reset_index(drop=True)
-    assert (n := len(population)) == (expected := 32), (
-        f"expected {expected} entities in the census table, found {n}"
     )
-    return population
+    require_reference_shape(population, path, key="entity_code", first_line=2, rows=32)
+    return population.reset_index(drop=True)
 
 
 def counts_per_million(by_entity: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:

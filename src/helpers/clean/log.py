@@ -37,6 +37,11 @@ class RowRejected(Exception):
     """Raised by a row parser: the row goes to the rejects with this reason."""
 
 
+class RowsLostError(RuntimeError):
+    """The cleaning's accounting does not add up: raw rows in is not clean rows plus
+    rejects plus merged cells. A bug in a cleaning step; nothing is written."""
+
+
 @dataclass
 class CleaningLog:
     """Collects repairs and rejects while a step runs."""
@@ -63,7 +68,8 @@ class CleaningLog:
     ) -> None:
         """Record a review flag: the row is kept with ``after`` read from ``before``, but
         the rule is unsure, for ``reason`` (never empty: it is what the reader checks)."""
-        assert reason, f"a review flag needs its reason ({rule})"
+        if not reason:  # a flag without its reason tells the reader nothing to check
+            raise ValueError(f"a review flag needs its reason ({rule})")
         self.repairs.append((source_row, raw_line, rule, field_name, before, after, reason))
 
     def reject(self, source_row, raw_line, raw_text: str, reason: str) -> None:
@@ -259,10 +265,11 @@ class CleaningResult:
     def check_accounting(self) -> None:
         """Rows in = clean rows + rejects (+ cells merged into other rows), or an error."""
         rows_out = len(self.clean) + len(self.rejects) + self.merged_rows
-        assert rows_out == self.rows_in, (
-            f"{self.name}: {self.rows_in} raw rows in, but {len(self.clean)} clean + "
-            f"{len(self.rejects)} rejected + {self.merged_rows} merged = {rows_out} out"
-        )
+        if rows_out != self.rows_in:  # raised, not asserted: python -O keeps this check
+            raise RowsLostError(
+                f"{self.name}: {self.rows_in} raw rows in, but {len(self.clean)} clean + "
+                f"{len(self.rejects)} rejected + {self.merged_rows} merged = {rows_out} out"
+            )
 
     def raise_if_rejects(self, source: Path | str) -> None:
         """Strict mode: any reject is an error that names each row and its reason."""

@@ -197,3 +197,34 @@ def read_raw_csv(
             expected=f"a header with {', '.join(required_columns)}",
         )
     return frame, raw
+
+
+def require_reference_shape(
+    frame,
+    path: Path | str,
+    *,
+    key: str,
+    first_line: int,
+    rows: int | None = None,
+) -> None:
+    """Stop on a reference table that cannot be right: a key that repeats (named, with its
+    lines) or, when ``rows`` is given, another number of rows (INEGI's 32 entities).
+
+    An explicit error, not an assert: a reference table read wrong gives wrong values to
+    every row that looks it up, and ``python -O`` drops asserts. ``first_line`` is the
+    file line of the frame's row 0 (the frame's index must still be the file's order).
+    """
+    repeated = frame[frame[key].duplicated(keep=False)]
+    if len(repeated):
+        lines = {}
+        for index, value in repeated[key].items():
+            lines.setdefault(value, []).append(str(index + first_line))
+        listed = "; ".join(f"{value!r} on lines {', '.join(at)}" for value, at in lines.items())
+        raise RawDataError(
+            path,
+            f"{key} repeats: {listed}",
+            line=int(repeated.index[0]) + first_line,
+            expected=f"each {key} once",
+        )
+    if rows is not None and len(frame) != rows:
+        raise RawDataError(path, f"{len(frame)} rows", expected=f"{rows} rows, one per {key}")

@@ -21,7 +21,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
 from helpers.core.paths import REFERENCE_DIR
-from helpers.core.sources import read_raw_text
+from helpers.core.sources import RawDataError, read_raw_text
 from helpers.figures.style import SEQUENTIAL, house_style, new_figure
 from helpers.words.labels import entity_text, text
 
@@ -110,7 +110,12 @@ def load_state_shapes(
             if len(simple) >= 4:
                 kept.append(simple)
         shapes.setdefault(code, []).extend(kept)
-    assert (n := len(shapes)) == (expected := 32), f"expected {expected} entities, found {n}"
+    if len(shapes) != 32:  # an error, not an assert: python -O would draw a map with gaps
+        raise RawDataError(
+            path,
+            f"features of {len(shapes)} entities ({', '.join(sorted(shapes))})",
+            expected="the 32 federal entities, by CVE_ENT",
+        )
     return {code: tuple(rings) for code, rings in sorted(shapes.items())}
 
 

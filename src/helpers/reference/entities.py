@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.paths import REFERENCE_DIR
+from helpers.core.sources import require_reference_shape
 from helpers.core.text import fold_case, normalise_key, squeeze_spaces
 from helpers.reference.countries import resolve_country
 
@@ -32,7 +33,7 @@ HOME_COUNTRY = "MX"  # the country whose entities these are
 def load_entities(path: Path = ENTITIES_FILE) -> pd.DataFrame:
     """The 32 federal entities: code, official, common and English names, aliases."""
     entities = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert (n := len(entities)) == (expected := 32), f"expected {expected} entities, found {n}"
+    require_reference_shape(entities, path, key="entity_code", first_line=2, rows=32)
     return entities
 
 
@@ -53,9 +54,10 @@ def load_municipalities(path: Path = MUNICIPALITIES_FILE) -> pd.DataFrame:
             "municipality": raw["Nombre de Municipio"].map(squeeze_spaces),
         }
     )
-    table = table[table["municipality"] != ""].reset_index(drop=True)
-    assert table["municipality_code"].is_unique, "municipality codes repeat in the catalogue"
-    return table
+    table = table[table["municipality"] != ""]
+    # Row 0 is on line 4: two title lines, then the header.
+    require_reference_shape(table, path, key="municipality_code", first_line=4)
+    return table.reset_index(drop=True)
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.paths import REFERENCE_DIR
+from helpers.core.sources import require_reference_shape
 from helpers.core.text import normalise_key
 
 THEMES_FILE = REFERENCE_DIR / "themes.csv"
@@ -56,7 +57,7 @@ _FILLER = {
 def load_themes(path: Path = THEMES_FILE) -> pd.DataFrame:
     """The vocabulary: theme, label_en, label_es, synonyms_en, synonyms_es."""
     themes = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert themes["theme"].is_unique, "theme keys repeat in the vocabulary"
+    require_reference_shape(themes, path, key="theme", first_line=2)
     return themes
 
 

@@ -293,7 +293,8 @@ class Table:
         """Some of the table's columns, by name (a step that reads only these says so):
         a name the table does not have is an error here, not a missing column later."""
         unknown = [name for name in names if name not in self.columns]
-        assert not unknown, f"{self.name} has no column(s) {unknown}"
+        if unknown:
+            raise KeyError(f"{self.name} has no column(s) {unknown}")
         return names
 
     def field(self, name: str) -> Field:
@@ -303,7 +304,8 @@ class Table:
     def schema(self) -> pa.DataFrameSchema:
         """The pandera schema of the table, from its fields."""
         unknown = set(self.variants) - set(self.columns)
-        assert not unknown, f"{self.name}: variants of columns it lacks: {sorted(unknown)}"
+        if unknown:
+            raise KeyError(f"{self.name}: variants of columns it lacks: {sorted(unknown)}")
         return pa.DataFrameSchema(
             {name: self.field(name).column() for name in self.columns},
             checks=self.rules(),

@@ -324,4 +324,6 @@ _DECLARED = (
     message("profile.none", "None recorded."),
 )
 MESSAGES: dict[str, Message] = {entry.key: entry for entry in _DECLARED}
-assert len(MESSAGES) == len(_DECLARED), "a message key is declared twice"
+if len(MESSAGES) != len(_DECLARED):  # the later one would silently replace the first
+    _twice = sorted({e.key for e in _DECLARED if sum(d.key == e.key for d in _DECLARED) > 1})
+    raise ValueError(f"message key(s) declared twice: {', '.join(_twice)}")
