@@ -200,7 +200,7 @@ def read_raw_csv(
 
 
 def require_reference_shape(
-    frame,
+    frame: pd.DataFrame,
     path: Path | str,
     *,
     key: str,
