@@ -16,6 +16,8 @@ pyproject.toml). From the bottom up:
 """
 
 PROJECT_NAME = "Mexico Local Diplomacy Compendium"
+DISTRIBUTION = "mx-local-diplomacy"
+"""The package's name (pyproject.toml): its installed metadata, the archive's name."""
 
 
 def __getattr__(name: str) -> str:
@@ -27,7 +29,7 @@ def __getattr__(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        value = version("mx-local-diplomacy")
+        value = version(DISTRIBUTION)
     except PackageNotFoundError:  # running from a source tree that was never installed
         value = "0.0.0+unknown"
     globals()["__version__"] = value

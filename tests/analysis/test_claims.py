@@ -41,7 +41,7 @@ from helpers.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR
 from helpers.core.sources import ProvenanceWarning
 from helpers.figures.catalogue import FIGURES
 from helpers.figures.index import figure_id, read_manifest
-from helpers.report.render import notebook_to_html
+from helpers.report.render import report_body, report_page
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_counts.ipynb"
 REAL_CLAIMS = RAW_DIR / "claims" / "cemeri_2023_mx_ru_claims.yaml"
@@ -712,8 +712,14 @@ def test_notebook_03_on_invented_tables_for_another_partner_in_spanish(tmp_path)
     assert "2 de las 32 entidades federativas" in html
     assert "Lugar no identificado" in html  # the unresolved place, shown as such
     # The rendered report keeps the notebook's Spanish narrative and drops the English.
-    page = notebook_to_html(
-        output, title="t", parameters={"lang": "es"}, data_version="d", code_version="c"
+    page = report_page(
+        report_body(output, "es"),
+        title="t",
+        lang="es",
+        parameters={"lang": "es"},
+        data_version="d",
+        code_version="c",
+        file_name="reports/html/t.html",
     )
     assert "Verificación de afirmaciones" in page and "Claims check" not in page
     assert "Quién participa" in page and "Who engages" not in page

@@ -56,32 +56,30 @@ def _values(job: Job) -> dict:
     return {**declared, **job.parameters}
 
 
-def _language(values: dict) -> str:
-    return values.get("lang", SOURCE_LANGUAGE)
+def report_heading(job: Job) -> tuple[str, str]:
+    """(title, language) of the report, from one reading of its notebook's parameters.
 
-
-def report_language(job: Job) -> str:
-    """The language the report is written in: its ``lang``, else the source language."""
-    return _language(_values(job))
-
-
-def report_title(job: Job) -> str:
-    """The report's title: its ``title_message`` in the report's language (``lang``,
-    English for a report without one), naming the entity and the partner country its
+    The language is its ``lang``, else the source language. The title is its
+    ``title_message`` in that language, naming the entity and the partner country its
     parameters select ("<entity>: diplomacia local con <country>"); else the job's title; else
     its id. Run where the report is rendered: the words and the reference tables are
     imported there, never by a build that has nothing to do."""
+    values = _values(job)
+    lang = values.get("lang", SOURCE_LANGUAGE)
     if not job.title_message:
-        return job.title or job.id
+        return job.title or job.id, lang
     from helpers.words.labels import country_text, entity_text, text
 
-    values = _values(job)
-    lang = _language(values)
     names = {"country": country_text(values.get("partner_country", ""), lang)}
     names["partner"] = names["country"]
     if values.get("entity_code"):
         names["entity"] = entity_text(values["entity_code"], lang)
-    return text(job.title_message, lang, **names)
+    return text(job.title_message, lang, **names), lang
+
+
+def report_title(job: Job) -> str:
+    """The report's title (report_heading)."""
+    return report_heading(job)[0]
 
 
 def output_paths(job: Job, reports_dir: Path) -> dict[str, Path]:
@@ -176,7 +174,7 @@ def run_job(job: Job, reports_dir: Path, context: dict, warm_server: str = "") -
             _fix_injected_cell_id(running)
             try:
                 mark = time.perf_counter()
-                title, lang = report_title(job), report_language(job)
+                title, lang = report_heading(job)
                 body = report_body(running, lang)
                 words = navigation_words(lang)
                 html, site_html = (

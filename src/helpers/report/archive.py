@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import zipfile
 from pathlib import Path
 
-from helpers import __version__
+from helpers import DISTRIBUTION, __version__
 from helpers.core.outputs import REPRODUCIBLE_EPOCH, write_atomic
 from helpers.core.paths import PROJECT_ROOT
 from helpers.report.addresses import ROOT_FILES, SITE_FOLDER
-from helpers.report.site import site_data_package
+from helpers.report.site import data_package_text
 from helpers.report.site_data import PROVENANCE_SUFFIX, SiteError, read_records
 
 DIST_DIR = PROJECT_ROOT / "dist"
@@ -34,7 +33,7 @@ _DATE = dt.datetime.fromtimestamp(int(REPRODUCIBLE_EPOCH), dt.UTC).timetuple()[:
 
 def archive_name(version: str = __version__) -> str:
     """The archive's name and top folder: the project's name and its version."""
-    return f"mx-local-diplomacy-{version}"
+    return f"{DISTRIBUTION}-{version}"
 
 
 def archive_members(reports_dir: Path, processed_dir: Path) -> dict[str, bytes]:
@@ -50,12 +49,8 @@ def archive_members(reports_dir: Path, processed_dir: Path) -> dict[str, bytes]:
     for path in sorted(Path(processed_dir).glob("*")):
         if path.suffix == ".csv" or path.name.endswith(PROVENANCE_SUFFIX):
             members[f"data/processed/{path.name}"] = path.read_bytes()
-    package = site_data_package(
-        read_records(Path(reports_dir), Path(processed_dir)), "data/processed/"
-    )
-    members["datapackage.json"] = (
-        json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-    ).encode()
+    records = read_records(Path(reports_dir), Path(processed_dir))
+    members["datapackage.json"] = data_package_text(records, "data/processed/").encode()
     for name in ROOT_FILES:
         members[name] = (PROJECT_ROOT / name).read_bytes()
     sums = "".join(

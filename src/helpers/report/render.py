@@ -18,7 +18,7 @@ from nbconvert import HTMLExporter
 
 from helpers import PROJECT_NAME, __version__
 from helpers.core.citation import cite
-from helpers.core.languages import LANGUAGES, SOURCE_LANGUAGE, check_language
+from helpers.core.languages import LANGUAGES, check_language
 from helpers.core.outputs import REPRODUCIBLE_EPOCH
 from helpers.report import TEMPLATES_DIR, template_environment
 from helpers.report.addresses import Link
@@ -138,30 +138,6 @@ def report_page(
             meta=highwire(item, pdf),
             citation=cite(title, "report", file_name),
         )
-    )
-
-
-def notebook_to_html(
-    notebook: Path | str,
-    *,
-    title: str,
-    parameters: dict,
-    data_version: str,
-    code_version: str,
-    file_name: str = "",
-    navigation: list[Link] | tuple = (),
-) -> str:
-    """One executed notebook as a complete, offline HTML page with its citation."""
-    lang = parameters.get("lang", SOURCE_LANGUAGE)
-    return report_page(
-        report_body(notebook, lang),
-        title=title,
-        lang=lang,
-        parameters=parameters,
-        data_version=data_version,
-        code_version=code_version,
-        file_name=file_name or f"reports/html/{Path(notebook).stem}.html",
-        navigation=navigation,
     )
 
 

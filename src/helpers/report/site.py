@@ -42,7 +42,7 @@ from helpers.report.site_pages import (
 from helpers.tables.datapackage import data_package
 from helpers.words.labels import text
 
-__all__ = ["SiteError", "SiteSummary", "build_site", "site_data_package"]
+__all__ = ["SiteError", "SiteSummary", "build_site", "data_package_text", "site_data_package"]
 DATA_TERMS = {
     "path": "DATA_LICENSE.md",
     "title": "Terms of the data: each source's own terms, with attribution",
@@ -113,6 +113,11 @@ def site_data_package(records: SiteRecords, prefix: str) -> dict:
         ],
         licences=[DATA_TERMS],
     )
+
+
+def data_package_text(records: SiteRecords, prefix: str) -> str:
+    """site_data_package as the text of a datapackage.json (its fields in their order)."""
+    return json.dumps(site_data_package(records, prefix), ensure_ascii=False, indent=2) + "\n"
 
 
 class _SiteWriter:
@@ -210,8 +215,7 @@ def build_site(reports_dir: Path, processed_dir: Path) -> SiteSummary:
         at.STYLESHEET,
         "\n".join((TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in STYLESHEETS),
     )
-    package = site_data_package(records, at.TABLES_FOLDER)
-    site.write(at.DATA_PACKAGE, json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+    site.write(at.DATA_PACKAGE, data_package_text(records, at.TABLES_FOLDER))
     site.remove_stale()
     broken = check_site(site.root)
     if broken:
