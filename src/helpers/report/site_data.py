@@ -17,6 +17,7 @@ from pathlib import Path
 from helpers.core.paths import PROJECT_ROOT
 from helpers.core.sources import file_sha256, read_sidecar
 from helpers.figures.index import MANIFEST_NAME, base_figure_id
+from helpers.tables.counts import COUNTS_TABLES
 from helpers.tables.dictionary import processed_tables
 from helpers.tables.fields import Table
 
@@ -228,7 +229,7 @@ def read_tables(processed_dir: Path, reports: list[Report]) -> list[ProcessedTab
 
 def overview(processed_dir: Path) -> dict | None:
     """The overview's one row (counts_overview.csv), or None where no counts were made."""
-    path = processed_dir / "counts_overview.csv"
+    path = processed_dir / COUNTS_TABLES["overview"].files[0]
     if not path.is_file():
         return None
     header, rows, count = read_csv_rows(path)
