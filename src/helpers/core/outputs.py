@@ -11,6 +11,7 @@ A notebook run by hand, in JupyterLab or with papermill, records nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
@@ -24,6 +25,8 @@ OUTPUTS_RECORD = "HELPERS_OUTPUTS_RECORD"
 # The SOURCE_DATE_EPOCH (2023-11-14) the project sets when none is set, declared only here: the time written
 # into figures and PDF fonts, fixed so that outputs do not record when they were built.
 REPRODUCIBLE_EPOCH = "1700000000"
+REPRODUCIBLE_TIME = dt.datetime.fromtimestamp(int(REPRODUCIBLE_EPOCH), dt.UTC)
+"""The same moment as a datetime: the date written into catalogs' headers and zip members."""
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 

@@ -15,20 +15,19 @@ of the machine (owner, clock, file order on disk) in them.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import zipfile
 from pathlib import Path
 
 from helpers import DISTRIBUTION, __version__
-from helpers.core.outputs import REPRODUCIBLE_EPOCH, write_atomic
+from helpers.core.outputs import REPRODUCIBLE_TIME, write_atomic
 from helpers.core.paths import PROJECT_ROOT
 from helpers.report.addresses import ROOT_FILES, SITE_FOLDER
 from helpers.report.site import data_package_text
 from helpers.report.site_data import PROVENANCE_SUFFIX, SiteError, read_records
 
 DIST_DIR = PROJECT_ROOT / "dist"
-_DATE = dt.datetime.fromtimestamp(int(REPRODUCIBLE_EPOCH), dt.UTC).timetuple()[:6]
+_DATE = REPRODUCIBLE_TIME.timetuple()[:6]
 
 
 def archive_name(version: str = __version__) -> str:

@@ -17,7 +17,6 @@ language's ``.po`` (new messages arrive untranslated, removed ones are dropped);
 
 from __future__ import annotations
 
-import datetime as dt
 import string
 import sys
 from functools import cache
@@ -30,7 +29,7 @@ from babel.support import NullTranslations, Translations
 
 from helpers import PROJECT_NAME
 from helpers.core.languages import LANGUAGES, SOURCE_LANGUAGE, check_language
-from helpers.core.outputs import REPRODUCIBLE_EPOCH
+from helpers.core.outputs import REPRODUCIBLE_TIME
 from helpers.words.messages import MESSAGES
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -53,11 +52,6 @@ def translated_languages() -> tuple[str, ...]:
     return tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
-def _fixed_date() -> dt.datetime:
-    # The catalogs' header dates are fixed, so that extracting twice writes the same bytes.
-    return dt.datetime.fromtimestamp(int(REPRODUCIBLE_EPOCH), dt.UTC)
-
-
 def template_catalog() -> Catalog:
     """The template: every message of helpers.words.messages, its key as context."""
     catalog = Catalog(
@@ -67,8 +61,8 @@ def template_catalog() -> Catalog:
         msgid_bugs_address="",
         last_translator="the compendium's authors",
         language_team="",
-        creation_date=_fixed_date(),
-        revision_date=_fixed_date(),
+        creation_date=REPRODUCIBLE_TIME,
+        revision_date=REPRODUCIBLE_TIME,
         header_comment=(
             f"# The messages of the {PROJECT_NAME}, to translate.\n"
             "# Made from src/helpers/words/messages.py by `python -m helpers.words.catalog "
@@ -102,8 +96,8 @@ def extract() -> list[Path]:
         path = catalog_path(lang)
         catalog = _read(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
         catalog.update(template, no_fuzzy_matching=True)
-        catalog.revision_date = _fixed_date()
-        catalog.creation_date = _fixed_date()
+        catalog.revision_date = REPRODUCIBLE_TIME
+        catalog.creation_date = REPRODUCIBLE_TIME
         catalog.obsolete.clear()  # a message removed from the code is gone, not kept aside
         _write(catalog, path)
         written.append(path)
